@@ -1,0 +1,244 @@
+"""Typed records of the handbook's domain: documents, clauses and vocabularies.
+
+Plain frozen dataclasses with no behaviour beyond derived text, so that templates,
+exports and tests all read the same shapes. Nothing here knows about YAML or MkDocs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KIND_LABELS = {
+    "duty": "职责",
+    "trigger": "追究情形",
+    "sanction": "追究方式",
+    "aggravating": "从重情节",
+    "mitigating": "从轻减轻情节",
+    "exemption": "免予追究",
+    "double_accountability": "一案双查",
+    "procedure": "程序",
+    "system": "保障制度",
+    "principle": "原则",
+    "definition": "定义",
+    "scope": "适用范围",
+    "basis": "制定依据",
+    "lead_in": "条款导语",
+    "supplementary": "附则",
+    "preamble": "前言",
+    "commentary": "编者按",
+    "heading": "标题",
+}
+
+SEVERITY_LABELS = {
+    "minor": "情节较轻",
+    "serious": "情节较重",
+    "grave": "情节严重",
+    "criminal": "涉嫌犯罪",
+    "any": "不分情节",
+}
+
+CADENCE_LABELS = {
+    "year": "每年",
+    "half_year": "每半年",
+    "quarter": "每季度",
+    "two_months": "每两个月",
+    "month": "每月",
+    "week": "每周",
+    "term": "任期内",
+    "event": "事件后",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A metadata value, either stated by the source or identified by an editor."""
+
+    value: str | None
+    stated: bool
+    as_written: str | None = None
+    basis: str | None = None
+    certainty: str | None = None
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    id: str
+    name: Fact
+    level: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    label: str
+    short: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    target: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    original: str
+    corrected: str
+    why: str
+
+
+@dataclass(frozen=True)
+class TimeRule:
+    phrase: str
+    every: str | None = None
+    count: int | None = None
+    at_least: bool = False
+    when: str | None = None
+    due: str | None = None
+    within: str | None = None
+    after: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """Short Chinese cadence for checklists; the source phrase is the fallback."""
+        return self.phrase
+
+
+@dataclass(frozen=True)
+class SanctionStep:
+    severity: str
+    measures: tuple[str, ...]
+    as_written: str | None = None
+
+
+@dataclass(frozen=True)
+class Restriction:
+    after: tuple[str, ...]
+    rule: str
+    years: float | None = None
+
+
+@dataclass(frozen=True)
+class Sanction:
+    target: str | None = None
+    applies_to: tuple[str, ...] = ()
+    ladder: tuple[SanctionStep, ...] = ()
+    measures: tuple[str, ...] = ()
+    combinable: bool = False
+    restrictions: tuple[Restriction, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str  # global: "<document>/<local>"
+    local_id: str
+    document: str
+    jurisdiction: str
+    locator: str
+    kind: str
+    title: str
+    title_editorial: bool
+    quote: tuple[str, ...]  # fragments, exactly as in the YAML (original text)
+    text: str  # fragments joined, whitespace folded, corrections applied
+    original: str  # fragments joined, whitespace folded, no corrections
+    spans: tuple[tuple[int, int], ...]  # [start, end) into the source str
+    heading: str | None = None
+    roles: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    links: tuple[str, ...] = ()  # global ids
+    sanction: Sanction | None = None
+    time: tuple[TimeRule, ...] = ()
+    note: str | None = None
+    order: int = 0
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def anchor(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class Ignored:
+    document: str
+    spans: tuple[tuple[int, int], ...]
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    complete: bool
+    truncated_in: str | None = None  # global clause id
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source: str
+    sha256: str
+    title: Fact
+    short_title: str
+    jurisdiction: Jurisdiction
+    issuer: Fact
+    number: Fact
+    date: Fact
+    status: str
+    verified_on: str | None
+    completeness: Completeness
+    source_text: str
+    clauses: tuple[Clause, ...]
+    ignored: tuple[Ignored, ...]
+    effective: str | None = None
+    supersedes: str | None = None
+    superseded_by: str | None = None
+    verified_note: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None
+
+
+@dataclass
+class Handbook:
+    """Everything loaded and validated; the only input of index, pages and exports."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    version: str = ""
+    warnings: list = field(default_factory=list)

@@ -1,0 +1,189 @@
+"""Locate quoted text in a source and prove that quotes and ignored spans tile it.
+
+All matching ignores whitespace only: a source is reduced to its *skeleton* (the
+non-whitespace characters, each remembering its offset in the source), quotes are
+reduced the same way, and positions are translated back to ``[start, end)`` offsets
+into the source ``str``. The tiling proof is that every skeleton character is owned
+by exactly one clause fragment or ignored span.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# BOM and zero-width space count as whitespace: they are invisible and carry no text.
+_INVISIBLE = {"\ufeff", "\u200b"}
+
+
+def is_space(char: str) -> bool:
+    return char.isspace() or char in _INVISIBLE
+
+
+def strip_space(text: str) -> str:
+    return "".join(c for c in text if not is_space(c))
+
+
+def fold_space(text: str) -> str:
+    """Display form: line breaks vanish (Chinese has no spaces between words), other
+    runs of whitespace become one space, except between ASCII letters/digits."""
+    out: list[str] = []
+    run: list[str] = []
+    for char in text + "\0":
+        if is_space(char):
+            run.append(char)
+            continue
+        if run and out:
+            prev = out[-1][-1]
+            ascii_pair = prev.isascii() and prev.isalnum() and char.isascii() and char.isalnum()
+            if ascii_pair or not any(c in "\r\n" for c in run):
+                out.append(" ")
+        run = []
+        out.append(char)
+    return "".join(out)[:-1].strip()
+
+
+@dataclass
+class Skeleton:
+    source: str
+    text: str  # non-whitespace characters of source
+    offsets: list[int]  # offsets[i] = index in source of text[i]
+    line_starts: list[int]
+
+    @classmethod
+    def of(cls, source: str) -> "Skeleton":
+        offsets = [i for i, c in enumerate(source) if not is_space(c)]
+        text = "".join(source[i] for i in offsets)
+        line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        return cls(source, text, offsets, line_starts)
+
+    def find_all(self, needle: str, start: int = 0, end: int | None = None) -> list[int]:
+        end = len(self.text) if end is None else end
+        found, i = [], self.text.find(needle, start, end)
+        while i != -1:
+            found.append(i)
+            i = self.text.find(needle, i + 1, end)
+        return found
+
+    def span(self, first: int, stop: int) -> tuple[int, int]:
+        """Skeleton range -> [start, end) offsets into the source."""
+        return self.offsets[first], self.offsets[stop - 1] + 1
+
+    def skeleton_index(self, source_offset: int) -> int:
+        return bisect.bisect_left(self.offsets, source_offset)
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        """1-based line and column in the source of skeleton character ``index``."""
+        offset = self.offsets[min(index, len(self.offsets) - 1)] if self.offsets else 0
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def excerpt(self, first: int, stop: int, limit: int = 40) -> str:
+        piece = self.text[first:stop]
+        return piece if len(piece) <= limit else piece[: limit // 2] + "……" + piece[-limit // 2:]
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why a needle could not be placed; ``hint`` is ready to show an editor."""
+
+    reason: str  # "empty" | "missing" | "ambiguous" | "context"
+    hint: str
+
+
+def locate(skel: Skeleton, text: str, context: str | None = None) -> tuple[int, int] | Miss:
+    """Skeleton range of ``text`` (within ``context`` when given), or why not."""
+    needle = strip_space(text)
+    if not needle:
+        return Miss("empty", "引文只有空白")
+    base, limit = 0, None
+    if context is not None:
+        ctx = strip_space(context)
+        places = skel.find_all(ctx)
+        if len(places) != 1:
+            lines = "、".join(str(skel.line_col(p)[0]) for p in places[:5])
+            what = "找不到" if not places else f"出现 {len(places)} 次（第 {lines} 行）"
+            return Miss("context", f"context 在原文中{what}，context 必须在原文中恰好出现一次")
+        base, limit = places[0], places[0] + len(ctx)
+    places = skel.find_all(needle, base, limit)
+    if len(places) == 1:
+        return places[0], places[0] + len(needle)
+    if places:
+        lines = "、".join(f"第 {skel.line_col(p)[0]} 行" for p in places[:5])
+        return Miss("ambiguous", f"这段文字在原文中出现 {len(places)} 次（{lines}）")
+    return Miss("missing", closest(skel, needle, base, limit))
+
+
+def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str:
+    """Describe where the longest matching prefix of ``needle`` stops agreeing."""
+    low, high = 0, len(needle)  # longest prefix that still occurs: binary search
+    while low < high:
+        mid = (low + high + 1) // 2
+        if skel.text.find(needle[:mid], base, limit) != -1:
+            low = mid
+        else:
+            high = mid - 1
+    if low < 4:
+        return "原文中没有与引文开头相同的文字；请从原文复制引文"
+    at = skel.text.find(needle[:low], base, limit)
+    line, _ = skel.line_col(at + low)
+    quoted = needle[max(0, low - 6): low + 8]
+    source = skel.text[max(0, at + low - 6): at + low + 8]
+    return (f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，"
+            f"原文为“{source}”")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One located range, owned by a clause or an ignored span."""
+
+    owner: str  # e.g. "条款 a14-i3" or "忽略片段 #2"
+    first: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class Flaw:
+    kind: str  # "gap" | "overlap"
+    first: int
+    stop: int
+    owners: tuple[str, ...]
+
+
+def pattern_ranges(skel: Skeleton, pattern: str) -> list[tuple[int, int]]:
+    """Skeleton ranges of every multi-line regex match that has visible characters."""
+    ranges = []
+    for match in re.finditer(pattern, skel.source, re.M):
+        first, stop = skel.skeleton_index(match.start()), skel.skeleton_index(match.end())
+        if stop > first:
+            ranges.append((first, stop))
+    return ranges
+
+
+def check_tiling(skel: Skeleton, pieces: list[Piece]) -> list[Flaw]:
+    """Every skeleton character must belong to exactly one piece."""
+    owner: list[str | None] = [None] * len(skel.text)
+    flaws: list[Flaw] = []
+    for piece in pieces:
+        run_start = None
+        for i in range(piece.first, piece.stop):
+            if owner[i] is None:
+                owner[i] = piece.owner
+                if run_start is not None:
+                    flaws.append(Flaw("overlap", run_start, i, (owner[run_start], piece.owner)))
+                    run_start = None
+            elif run_start is None:
+                run_start = i
+        if run_start is not None:
+            flaws.append(Flaw("overlap", run_start, piece.stop, (owner[run_start], piece.owner)))
+    i = 0
+    while i < len(owner):
+        if owner[i] is None:
+            j = i
+            while j < len(owner) and owner[j] is None:
+                j += 1
+            flaws.append(Flaw("gap", i, j, ()))
+            i = j
+        else:
+            i += 1
+    return flaws
