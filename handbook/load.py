@@ -261,7 +261,7 @@ class DocumentBuilder:
             }
             self.problem(path, f"引文无法在原文中定位：{found.hint}", fixes[found.reason])
             return None
-        return Piece(owner, *found)
+        return Piece(owner, *found, path=tuple(path))
 
     def locate_clauses(self, skel: Skeleton):
         pieces: list[Piece] = []
@@ -294,7 +294,7 @@ class DocumentBuilder:
             else:
                 piece = self.place(skel, ("ignored", i, "text"), item["text"], item.get("context"), owner)
                 ranges = [(piece.first, piece.stop)] if piece else []
-            pieces.extend(Piece(owner, a, b) for a, b in ranges)
+            pieces.extend(Piece(owner, a, b, ("ignored", i)) for a, b in ranges)
             if ranges:
                 ignored.append(m.Ignored(self.data["id"], tuple(skel.span(a, b) for a, b in ranges), item["reason"],
                                          item.get("text") or skel.text[ranges[0][0]:ranges[0][1]]))
@@ -324,10 +324,10 @@ class DocumentBuilder:
             text = skel.excerpt(flaw.first, flaw.stop)
             where = f"原文 data/sources/{self.data['source']} 第 {line} 行第 {col} 列"
             if flaw.kind == "gap":
-                self.problem(("clauses",), f"{where}起有 {flaw.stop - flaw.first} 个字没有被任何条款或忽略片段覆盖：“{text}”",
-                             "把这段文字补进相邻条款的 quote，新建条款，或（仅限网页杂项、页码）加入 ignored")
+                self.problem(flaw.path or ("clauses",), f"{where}起有 {flaw.stop - flaw.first} 个字没有被任何条款或忽略片段覆盖：“{text}”",
+                             "这一行指向缺口之前的最后一个条款：把缺的文字补进相邻条款的 quote，新建条款，或（仅限网页杂项、页码）加入 ignored")
             else:
-                self.problem(("clauses",), f"{where}起的“{text}”被重复覆盖（{' 与 '.join(flaw.owners)}）",
+                self.problem(flaw.path or ("clauses",), f"{where}起的“{text}”被重复覆盖（{' 与 '.join(flaw.owners)}）",
                              "每段原文只能属于一个条款或忽略片段：缩短其中一方的引文")
 
     # -- clauses ------------------------------------------------------------------

@@ -140,6 +140,7 @@ class Piece:
     owner: str  # e.g. "条款 a14-i3" or "忽略片段 #2"
     first: int
     stop: int
+    path: tuple = ()  # where in the YAML it was declared, for error lines
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class Flaw:
     first: int
     stop: int
     owners: tuple[str, ...]
+    path: tuple = ()  # the YAML entry nearest to the flaw
 
 
 def pattern_ranges(skel: Skeleton, pattern: str) -> list[tuple[int, int]]:
@@ -162,28 +164,29 @@ def pattern_ranges(skel: Skeleton, pattern: str) -> list[tuple[int, int]]:
 
 def check_tiling(skel: Skeleton, pieces: list[Piece]) -> list[Flaw]:
     """Every skeleton character must belong to exactly one piece."""
-    owner: list[str | None] = [None] * len(skel.text)
+    owner: list[Piece | None] = [None] * len(skel.text)
     flaws: list[Flaw] = []
     for piece in pieces:
         run_start = None
-        for i in range(piece.first, piece.stop):
-            if owner[i] is None:
-                owner[i] = piece.owner
-                if run_start is not None:
-                    flaws.append(Flaw("overlap", run_start, i, (owner[run_start], piece.owner)))
-                    run_start = None
-            elif run_start is None:
+        for i in range(piece.first, piece.stop + 1):
+            taken = i < piece.stop and owner[i] is not None
+            if i < piece.stop and not taken:
+                owner[i] = piece
+            if taken and run_start is None:
                 run_start = i
-        if run_start is not None:
-            flaws.append(Flaw("overlap", run_start, piece.stop, (owner[run_start], piece.owner)))
-    i = 0
+            elif not taken and run_start is not None:
+                other = owner[run_start]
+                flaws.append(Flaw("overlap", run_start, i, (other.owner, piece.owner), piece.path))
+                run_start = None
+    i, previous = 0, None
     while i < len(owner):
         if owner[i] is None:
             j = i
             while j < len(owner) and owner[j] is None:
                 j += 1
-            flaws.append(Flaw("gap", i, j, ()))
+            flaws.append(Flaw("gap", i, j, (), previous.path if previous else ()))
             i = j
         else:
+            previous = owner[i]
             i += 1
     return flaws

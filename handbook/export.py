@@ -1,0 +1,104 @@
+"""The published dataset: downloads/handbook.json and downloads/handbook.csv.
+
+Output is deterministic (stable order, no timestamps) so two builds of the same data
+are byte-identical.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+
+from .model import Clause, Document, Fact, Handbook
+
+
+def _fact(fact: Fact) -> dict:
+    return {k: v for k, v in asdict(fact).items() if v is not None}
+
+
+def document_record(doc: Document) -> dict:
+    return {
+        "id": doc.id,
+        "source": f"data/sources/{doc.source}",
+        "sha256": doc.sha256,
+        "title": _fact(doc.title),
+        "short_title": doc.short_title,
+        "jurisdiction": {"id": doc.jurisdiction.id, "name": _fact(doc.jurisdiction.name), "level": doc.jurisdiction.level},
+        "issuer": _fact(doc.issuer),
+        "number": _fact(doc.number),
+        "date": _fact(doc.date),
+        "status": doc.status,
+        "effective": doc.effective,
+        "supersedes": doc.supersedes,
+        "superseded_by": doc.superseded_by,
+        "verified_on": doc.verified_on,
+        "completeness": asdict(doc.completeness),
+        "notes": list(doc.notes),
+    }
+
+
+def clause_record(clause: Clause) -> dict:
+    record = {
+        "id": clause.id,
+        "document": clause.document,
+        "jurisdiction": clause.jurisdiction,
+        "kind": clause.kind,
+        "roles": list(clause.roles),
+        "actors": list(clause.actors),
+        "themes": list(clause.themes),
+        "title": clause.title,
+        "title_editorial": clause.title_editorial,
+        "locator": clause.locator,
+        "heading": clause.heading,
+        "text": clause.text,
+        "quote": list(clause.quote),
+        "spans": [list(s) for s in clause.spans],
+        "corrections": [{"from": c.original, "to": c.corrected, "why": c.why} for c in clause.corrections],
+        "links": list(clause.links),
+    }
+    if clause.sanction:
+        record["sanction"] = asdict(clause.sanction)
+    if clause.time:
+        record["time"] = [{k: v for k, v in asdict(t).items() if v not in (None, False)} for t in clause.time]
+    if clause.note:
+        record["note"] = clause.note
+    return record
+
+
+def dataset(book: Handbook) -> dict:
+    docs = sorted(book.documents.values(), key=lambda d: d.id)
+    return {
+        "version": book.version,
+        "documents": [document_record(d) for d in docs],
+        "themes": [asdict(t) for t in book.themes.values()],
+        "roles": [asdict(r) for r in book.roles.values()],
+        "measures": [asdict(x) for x in book.measures.values()],
+        "clauses": [clause_record(c) for d in docs for c in d.clauses],
+        "ignored": [{"document": i.document, "spans": [list(s) for s in i.spans], "reason": i.reason}
+                    for d in docs for i in d.ignored],
+    }
+
+
+def to_json(book: Handbook) -> str:
+    return json.dumps(dataset(book), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+CSV_COLUMNS = ["id", "document", "jurisdiction", "kind", "roles", "themes", "title", "locator", "text", "quote",
+               "spans", "corrections", "links"]
+
+
+def to_csv(book: Handbook) -> str:
+    """One row per clause; list cells joined with '|' (spans as start-end)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in dataset(book)["clauses"]:
+        writer.writerow([
+            record["id"], record["document"], record["jurisdiction"], record["kind"], "|".join(record["roles"]),
+            "|".join(record["themes"]), record["title"], record["locator"], record["text"], "|".join(record["quote"]),
+            "|".join(f"{a}-{b}" for a, b in record["spans"]),
+            "|".join(f"{c['from']}→{c['to']}" for c in record["corrections"]), "|".join(record["links"]),
+        ])
+    # BOM so that Excel (common among editors) opens the Chinese text correctly.
+    return "\ufeff" + out.getvalue()

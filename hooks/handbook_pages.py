@@ -1,0 +1,71 @@
+"""MkDocs adapter: load the data once, add generated pages, write downloads.
+
+The domain work lives in the ``handbook`` package; this hook only maps it onto MkDocs
+events. On bad data a build stops with the editor-facing messages (no traceback); under
+``mkdocs serve`` the last good data stays on screen and the errors go to the terminal.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs imports hooks by path; make the package importable
+    sys.path.insert(0, str(ROOT))
+
+from handbook import DataError, load  # noqa: E402
+from handbook.export import to_csv, to_json  # noqa: E402
+from handbook.index import Index  # noqa: E402
+from handbook.pages import Site  # noqa: E402
+from handbook.pdf import build_checklist_pdfs, pdf_plan  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+state: dict = {"command": "build", "book": None}
+
+
+def on_startup(command, dirty):
+    state["command"] = command
+
+
+def on_config(config):
+    try:
+        book = load(ROOT)
+    except DataError as exc:
+        for problem in exc.problems:
+            (log.warning if problem.warning else log.error)(str(problem))
+        errors = sum(not p.warning for p in exc.problems)
+        if state["command"] == "serve" and state["book"] is not None:
+            log.error("数据有 %d 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", errors)
+            return config
+        raise PluginError(f"data/ 中有 {errors} 个错误（见上），网站未生成。改正后重新构建。") from None
+    for problem in book.warnings:
+        log.info(str(problem))
+    state["book"] = book
+    return config
+
+
+def on_files(files, config):
+    book = state["book"]
+    site = Site(Index(book), config.use_directory_urls, pdf_plan(Index(book)), config.extra.get("public_url", ""))
+    state["site"] = site
+    for page in site.pages():
+        existing = files.get_file_from_path(page.path)
+        if existing is not None:  # a hand-written page with the same path would silently win
+            raise PluginError(f"docs/{page.path} 与生成的页面同名，请删除或改名该文件。")
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+    return files
+
+
+def on_post_build(config):
+    book, site = state["book"], state["site"]
+    out = Path(config.site_dir) / "downloads"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "handbook.json").write_text(to_json(book), "utf-8")
+    (out / "handbook.csv").write_text(to_csv(book), "utf-8")
+    for message in build_checklist_pdfs(site, out / "checklists", Path(config.docs_dir)):
+        log.warning(message)
