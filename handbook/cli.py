@@ -5,7 +5,11 @@ Exit status: 0 when everything holds, 2 when the data has errors (never a traceb
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .load import load_report
@@ -37,14 +41,45 @@ def check(root: Path, only: str | None = None) -> int:
     return 0
 
 
+def build(root: Path, site_dir: Path, offline: bool) -> int:
+    """Check, build into a temporary folder, then swap it in: a failed build never
+    destroys the last good site."""
+    if check(root) != 0:
+        print(f"网站未更新，{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
+        return 2
+    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    temp = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(temp)]
+    result = subprocess.run(command, cwd=root, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(temp, ignore_errors=True)
+        print(f"构建失败（见上），{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
+        return 2
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    temp.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"网站已生成：{site_dir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook", description="两个责任手册的数据工具")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="校验 data/ 并打印每份原文的覆盖情况")
     p_check.add_argument("--root", type=Path, default=Path("."), help="项目目录（含 data/）")
     p_check.add_argument("--only", metavar="DOC", help="只校验 data/documents/DOC.yml")
+    p_build = sub.add_parser("build", help="校验后构建网站；失败时保留上一次的网站")
+    p_build.add_argument("--root", type=Path, default=Path("."), help="项目目录")
+    p_build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录")
+    p_build.add_argument("--offline", action="store_true", help="构建可从本地磁盘打开的离线版")
     args = parser.parse_args(argv)
     try:
+        if args.command == "build":
+            return build(args.root.resolve(), args.site_dir, args.offline)
         return check(args.root, args.only)
     except KeyboardInterrupt:
         return 130

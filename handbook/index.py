@@ -43,7 +43,9 @@ class Index:
         for jid in sorted(grouped):
             docs = sorted(grouped[jid], key=lambda d: (not d.current, d.id))
             j = docs[0].jurisdiction
-            views[jid] = JurisdictionView(jid, display_name(docs[0]), j.short, j.level, tuple(docs))
+            name = display_name(docs[0])
+            short = j.short if j.short != j.name.value else name
+            views[jid] = JurisdictionView(jid, name, short, j.level, tuple(docs))
         return views
 
     # -- basic selections ---------------------------------------------------------

@@ -5,6 +5,7 @@ exports and tests all read the same shapes. Nothing here knows about YAML or MkD
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 KIND_LABELS = {
@@ -177,6 +178,17 @@ class Clause:
     time: tuple[TimeRule, ...] = ()
     note: str | None = None
     order: int = 0
+
+    @property
+    def key_action(self) -> str:
+        """The clause's first sentence after its own title, shortened for checklists."""
+        body = self.text
+        at = body.find(self.title)
+        if at != -1 and not self.title_editorial:
+            body = body[at + len(self.title):]
+        body = body.lstrip("。：:，,、 )）")
+        sentence = re.split(r"[。；;]", body, maxsplit=1)[0]
+        return sentence if len(sentence) <= 30 else sentence[:28] + "……"
 
     @property
     def kind_label(self) -> str:

@@ -1,0 +1,111 @@
+"""Shared fixtures: the loaded data, one built site per test session, a local server
+and a Chromium browser (Debian's, driven by Playwright).
+
+In CI (CI=true) a missing browser or PDF tool is a failure, never a skip.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip locally, fail in CI, when a system tool is missing."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{what} is missing in CI (install it in .ci/run)")
+        pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="session")
+def book():
+    from handbook import load
+
+    return load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def index(book):
+    from handbook.index import Index
+
+    return Index(book)
+
+
+def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "handbook", "build", "--root", str(root), "--site-dir", str(site_dir)],
+                          cwd=root, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The site built once from the shipped data (HANDBOOK_SITE reuses a build)."""
+    if os.environ.get("HANDBOOK_SITE"):
+        return Path(os.environ["HANDBOOK_SITE"])
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = build_site(ROOT, out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on 127.0.0.1 (a free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(Path(CHROMIUM).exists(), "Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project (data, code, templates, docs) to break on purpose."""
+    dest = tmp_path / "project"
+    ignore = shutil.ignore_patterns(".venv", "site", "site.old", ".git", "test-artifacts", "__pycache__", ".pytest_cache",
+                                    ".hypothesis")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+def pdf_tool(name: str) -> str:
+    path = shutil.which(name)
+    require(path is not None, f"{name} (poppler-utils)")
+    return path
