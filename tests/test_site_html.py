@@ -80,7 +80,8 @@ def test_links_between_pages_resolve(site):
                 path = path / "index.html"
             assert path.exists(), (html.relative_to(site), ref)
             if anchor and path.suffix == ".html":
-                anchors.setdefault(path, parse(path).ids)
+                if path not in anchors:
+                    anchors[path] = parse(path).ids
                 assert anchor in anchors[path], (html.relative_to(site), ref)
 
 
