@@ -49,8 +49,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    book = state["book"]
-    site = Site(Index(book), config.use_directory_urls, pdf_plan(Index(book)), config.extra.get("public_url", ""))
+    index = Index(state["book"])
+    site = Site(index, config.use_directory_urls, pdf_plan(index), config.extra.get("public_url", ""))
     state["site"] = site
     for page in site.pages():
         existing = files.get_file_from_path(page.path)
