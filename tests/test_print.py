@@ -96,6 +96,18 @@ def test_pdf_text_has_every_duty_and_trigger_title(site, index):
         assert "依据" in text and index.book.version in text
 
 
+def test_pdf_items_are_never_split_across_pages(site, index):
+    """In the WeasyPrint PDFs every red-line item (title and locator) prints on one page."""
+    for path in checklists(site):
+        jurisdiction, role = path.stem.rsplit("-", 1)
+        if role == "all":
+            continue
+        pages = [strip_space(pdf_text(path, n)) for n in range(1, int(pdfinfo(path)["Pages"]) + 1)]
+        for clause in index.for_role(role, jurisdiction, ["trigger"]):
+            line = strip_space(clause.title + clause.locator)
+            assert any(line in page for page in pages), (path.name, clause.id)
+
+
 def test_first_page_rendered_for_review(site, artifacts):
     pdftoppm = pdf_tool("pdftoppm")
     out = artifacts / "checklist-yiwu-secretary"
