@@ -41,7 +41,8 @@ class Loader:
         self.only = only  # load just this document (editors checking one file)
         self.data = self.root / "data"
         self.problems: list[Problem] = []
-        self.deferred: list[tuple[Problem, str]] = []  # cross-document references
+        self.deferred: list[tuple[YamlFile, tuple, str]] = []  # cross-document references: (file, path, ref)
+        self.files: dict[str, YamlFile] = {}  # document id -> its YAML (for line numbers in later checks)
         self.book = m.Handbook()
 
     def shown(self, path: Path) -> str:
@@ -62,7 +63,10 @@ class Loader:
             return None
         for error in errors:
             self.problems.append(_schema_problem(file, error))
-        return None if errors else file
+        if errors:
+            return None
+        check_markup(file, file.data, (), self.problems)
+        return file
 
     # -- vocabularies -------------------------------------------------------------
 
@@ -71,7 +75,12 @@ class Loader:
             self.book.roles = {r["id"]: m.Role(r["id"], r["label"], r["short"], r["description"], tuple(r.get("aliases", ())))
                                for r in f.data["roles"]}
             self.book.actors = {a["id"]: m.Actor(a["id"], a["label"]) for a in f.data["actors"]}
-            self.unique_ids(f, "roles", f.data["roles"])
+            roles = self.unique_ids(f, "roles", f.data["roles"])
+            self.unique_ids(f, "actors", f.data["actors"])
+            for i, actor in enumerate(f.data["actors"]):
+                if actor["id"] in roles:
+                    self.problems.append(f.problem(("actors", i, "id"), f"主体标识 `{actor['id']}` 与角色标识重名",
+                                                   "角色和其他主体的标识不能相同：给主体换一个标识"))
         if f := self.read(self.data / "themes.yml", "themes.schema.json"):
             self.book.themes = {t["id"]: m.Theme(t["id"], t["label"], t["definition"]) for t in f.data["themes"]}
             self.unique_ids(f, "themes", f.data["themes"])
@@ -103,6 +112,7 @@ class Loader:
         for path in files:
             file = self.read(path, "document.schema.json")
             if file is not None:
+                self.files[path.stem] = file
                 document = DocumentBuilder(self, file, path.stem).build()
                 if document is not None:
                     self.book.documents[document.id] = document
@@ -110,28 +120,50 @@ class Loader:
 
     def check_across_documents(self) -> None:
         docs = self.book.documents
-        known = {c.id for doc in docs.values() for c in doc.clauses}
-        self.problems.extend(problem for problem, ref in self.deferred if ref not in known)
+        for file, path, ref in self.deferred:
+            doc_id, local = ref.split("/", 1)
+            if doc_id in docs:
+                ids = {c.local_id for c in docs[doc_id].clauses}
+                if local not in ids:
+                    self.problems.append(file.problem(path, f"引用的条款 `{ref}` 不存在：文档 `{doc_id}` 中没有条款 `{local}`",
+                                                      suggest(local, ids)))
+            elif not self.elsewhere(doc_id):
+                self.problems.append(file.problem(path, f"引用的条款 `{ref}` 不存在：没有文档 `{doc_id}`",
+                                                  suggest(doc_id, self.document_ids()) + "（写作 文档标识/条款标识）"))
         seen: dict[str, m.Jurisdiction] = {}
         for doc in docs.values():
             j = doc.jurisdiction
             if j.id in seen and (seen[j.id].level != j.level or seen[j.id].name.value != j.name.value):
-                self.problems.append(Problem(f"data/documents/{doc.id}.yml", 0, 0,
-                                             f"地区 `{j.id}` 的名称或级别与其他文档不一致", "同一地区的 jurisdiction 各字段须相同"))
+                self.problems.append(self.files[doc.id].problem(("jurisdiction",), f"地区 `{j.id}` 的名称或级别与其他文档不一致",
+                                                                "同一地区的 jurisdiction 各字段须相同"))
             seen.setdefault(j.id, j)
         for doc in list(docs.values()):
             if doc.supersedes is None:
                 continue
             old = docs.get(doc.supersedes)
-            where = f"data/documents/{doc.id}.yml"
+            file = self.files[doc.id]
             if old is None:
-                self.problems.append(Problem(where, 0, 0, f"supersedes 指向不存在的文档 `{doc.supersedes}`", suggest(doc.supersedes, docs)))
+                if not self.elsewhere(doc.supersedes):
+                    self.problems.append(file.problem(("supersedes",), f"supersedes 指向不存在的文档 `{doc.supersedes}`",
+                                                      suggest(doc.supersedes, self.document_ids() - {doc.id})))
+            elif old.id == doc.id:
+                self.problems.append(file.problem(("supersedes",), "文档不能取代它自己", "supersedes 写被取代的旧版本的文档标识"))
             elif old.jurisdiction.id != doc.jurisdiction.id:
-                self.problems.append(Problem(where, 0, 0, "新旧版本必须属于同一地区", "检查 jurisdiction.id 与 supersedes"))
+                self.problems.append(file.problem(("supersedes",), f"新旧版本必须属于同一地区（`{old.id}` 属于 `{old.jurisdiction.id}`）",
+                                                  "检查 jurisdiction.id 与 supersedes"))
             elif old.superseded_by:
-                self.problems.append(Problem(where, 0, 0, f"`{old.id}` 已被 `{old.superseded_by}` 取代", "一个旧版本只能被一个新版本取代"))
+                self.problems.append(file.problem(("supersedes",), f"`{old.id}` 已被 `{old.superseded_by}` 取代",
+                                                  "一个旧版本只能被一个新版本取代"))
             else:
                 docs[old.id] = replace(old, superseded_by=doc.id)
+
+    def document_ids(self) -> set[str]:
+        return {path.stem for path in (self.data / "documents").glob("*.yml")}
+
+    def elsewhere(self, doc_id: str) -> bool:
+        """The document exists but was not loaded (``--only``, or it has errors of its own,
+        already reported): references to it are not checked, to avoid follow-on errors."""
+        return doc_id not in self.book.documents and doc_id in self.document_ids()
 
 
 class DocumentBuilder:
@@ -152,8 +184,10 @@ class DocumentBuilder:
             self.problem(("id",), f"id `{d['id']}` 与文件名 `{self.stem}.yml` 不一致", f"改为 id: {self.stem}，或重命名文件")
         source = self.read_source()
         clause_ids = self.check_clause_ids()
+        truncated = d["completeness"].get("truncated_in")
+        if truncated and truncated not in clause_ids:
+            self.problem(("completeness", "truncated_in"), f"truncated_in 指向不存在的条款 `{truncated}`", suggest(truncated, clause_ids))
         self.check_vocabulary_references()
-        self.check_template_syntax(d, ())
         if source is None:
             return None
         skel = Skeleton.of(source)
@@ -186,22 +220,37 @@ class DocumentBuilder:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            self.problem(("source",), f"原文文件 data/sources/{name} 不存在", "把原文 .txt 放进 data/sources/，或改正文件名")
+            present = sorted(p.name for p in path.parent.glob("*.txt"))
+            self.problem(("source",), f"原文文件 data/sources/{name} 不存在",
+                         "把原文 .txt 放进 data/sources/，或改正文件名。" + suggest(name, present))
+            return None
+        except OSError as exc:
+            self.problem(("source",), f"原文文件 data/sources/{name} 无法读取（{exc.strerror or exc.__class__.__name__}）",
+                         "检查它是不是一个普通文件、是否有读取权限")
+            return None
+        try:
+            # A UTF-8 BOM and CRLF line ends are accepted: both count as whitespace when quotes are matched.
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            stem = name.rsplit(".", 1)[0]
+            try:
+                raw.decode("gb18030")
+                hint = (f"看起来是 GBK/GB18030 编码：运行 iconv -f GB18030 -t UTF-8 data/sources/{name} > {stem}.utf8.txt，"
+                        f"再用 {stem}.utf8.txt 替换 data/sources/{name}，并按 /guide/ 更新 sha256")
+                what = "（像是 GBK/GB18030 编码）"
+            except UnicodeDecodeError:
+                hint, what = "请用编辑器另存为 UTF-8，并更新 sha256", ""
+            line = raw.count(b"\n", 0, exc.start) + 1
+            self.problem(("source",), f"原文 data/sources/{name} 不是 UTF-8 编码{what}：第 {line} 行（第 {exc.start} 字节）无法按 UTF-8 读取", hint)
+            return None
+        if not strip_space(source):
+            self.problem(("source",), f"原文文件 data/sources/{name} 是空的", "把完整原文粘贴进去，保存为 UTF-8")
             return None
         digest = hashlib.sha256(raw).hexdigest()
         if digest != self.data["sha256"]:
             self.problem(("sha256",), f"原文 data/sources/{name} 的 SHA-256 与记录不符（原文被改动过？）",
                          f"原文不得手工修改，请恢复原文；如确为新收到的原文，改为 sha256: {digest}")
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            try:
-                raw.decode("gb18030")
-                hint = "看起来是 GBK/GB18030 编码：运行 iconv -f GB18030 -t UTF-8 原文.txt > 新文件.txt 后替换"
-            except UnicodeDecodeError:
-                hint = "请用编辑器另存为 UTF-8"
-            self.problem(("source",), f"原文 data/sources/{name} 不是 UTF-8 编码（第 {exc.start} 字节）", hint)
-            return None
+        return source
 
     # -- references ---------------------------------------------------------------
 
@@ -228,25 +277,17 @@ class DocumentBuilder:
             if c["kind"] in NEEDS_THEMES and not c.get("themes"):
                 self.problem(at + ("kind",), f"{m.KIND_LABELS[c['kind']]}条款至少要有一个主题", "添加 themes: [leadership, …]")
             sanction = c.get("sanction") or {}
-            names = [s for step in sanction.get("ladder", ()) for s in step["measures"]] + list(sanction.get("measures", ()))
-            names += [s for r in sanction.get("restrictions", ()) for s in r["after"]]
-            for name in names:
+            s_at = at + ("sanction",)
+            names = [(s_at + ("ladder", k, "measures", n), name) for k, step in enumerate(sanction.get("ladder", ()))
+                     for n, name in enumerate(step["measures"])]
+            names += [(s_at + ("measures", n), name) for n, name in enumerate(sanction.get("measures", ()))]
+            names += [(s_at + ("restrictions", k, "after", n), name) for k, r in enumerate(sanction.get("restrictions", ()))
+                      for n, name in enumerate(r["after"])]
+            for path, name in names:
                 if book.measures and name not in book.measures:
-                    self.problem(at + ("sanction",), f"未知的追究方式 `{name}`", suggest(name, book.measures) + "（定义在 data/measures.yml）")
+                    self.problem(path, f"未知的追究方式 `{name}`", suggest(name, book.measures) + "（定义在 data/measures.yml）")
             if sanction and c["kind"] != "sanction":
                 self.problem(at + ("sanction",), "只有 kind: sanction 的条款才能写 sanction", "删除 sanction，或把 kind 改为 sanction")
-
-    def check_template_syntax(self, value, path) -> None:
-        """Markup in data is shown literally; warn so the editor knows it is not formatting."""
-        if isinstance(value, dict):
-            for key, item in value.items():
-                self.check_template_syntax(item, path + (key,))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                self.check_template_syntax(item, path + (i,))
-        elif isinstance(value, str) and TEMPLATE_SYNTAX.search(value) and "pattern" not in path:
-            self.problem(path, "文本中含有 HTML 或模板语法（如 <script>、{{ }}），网站会按原样显示、不会执行",
-                         "如非原文所有，请删除这些符号", warning=True)
 
     # -- locating -----------------------------------------------------------------
 
@@ -288,7 +329,7 @@ class DocumentBuilder:
             if "pattern" in item:
                 try:
                     ranges = pattern_ranges(skel, item["pattern"])
-                except re.error as exc:
+                except (re.error, OverflowError, RecursionError) as exc:
                     self.problem(("ignored", i, "pattern"), f"正则表达式有误：{exc}", "检查括号和转义")
                     continue
             else:
@@ -335,8 +376,7 @@ class DocumentBuilder:
     def resolve(self, path, ref: str, ids: set[str], doc_id: str) -> str | None:
         if "/" in ref:
             if ref.split("/", 1)[0] != doc_id:  # another document: checked once all are loaded
-                self.loader.deferred.append((self.file.problem(path, f"引用的条款 `{ref}` 不存在",
-                                                               "写 文档标识/条款标识，两者都须存在"), ref))
+                self.loader.deferred.append((self.file, tuple(path), ref))
                 return ref
             ref = ref.split("/", 1)[1]
         if ref not in ids:
@@ -390,6 +430,19 @@ class DocumentBuilder:
                 corrections=tuple(corrections), links=links, sanction=sanction, time=tuple(times), note=c.get("note"),
                 order=i))
         return clauses
+
+
+def check_markup(file: YamlFile, value, path, problems: list[Problem]) -> None:
+    """Markup in data is shown literally; warn so the editor knows it is not formatting."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_markup(file, item, path + (key,), problems)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_markup(file, item, path + (i,), problems)
+    elif isinstance(value, str) and TEMPLATE_SYNTAX.search(value) and "pattern" not in path:
+        problems.append(file.problem(path, "文本中含有 HTML 或模板语法（如 <script>、{{ }}），网站会按原样显示、不会执行",
+                                     "如非原文所有，请删除这些符号", warning=True))
 
 
 def _fragments(quote) -> list[tuple[str, str | None]]:
@@ -451,8 +504,7 @@ def load(root: Path | str = ".", only: str | None = None) -> m.Handbook:
     """Load and validate everything; raise DataError listing every problem found."""
     loader = Loader(Path(root), only)
     loader.load_vocabularies()
-    if not any(not p.warning for p in loader.problems):
-        loader.load_documents()
+    loader.load_documents()  # even when a vocabulary has errors: report everything in one run
     errors = [p for p in loader.problems if not p.warning]
     if errors:
         raise DataError(loader.problems)

@@ -35,12 +35,17 @@ def on_config(config):
     try:
         book = load(ROOT)
     except DataError as exc:
-        for problem in exc.problems:
-            (log.warning if problem.warning else log.error)(str(problem))
         errors = sum(not p.warning for p in exc.problems)
         if state["command"] == "serve" and state["book"] is not None:
-            log.error("数据有 %d 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", errors)
+            # Logged warnings would make strict mode abort this rebuild, and the dev server then
+            # holds every request until a build succeeds: print instead, and rebuild with the
+            # last good data so the preview keeps answering.
+            for problem in exc.problems:
+                print(str(problem), file=sys.stderr, flush=True)
+            print(f"数据有 {errors} 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", file=sys.stderr, flush=True)
             return config
+        for problem in exc.problems:
+            (log.warning if problem.warning else log.error)(str(problem))
         raise PluginError(f"data/ 中有 {errors} 个错误（见上），网站未生成。改正后重新构建。") from None
     for problem in book.warnings:
         log.info(str(problem))

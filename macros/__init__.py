@@ -18,11 +18,15 @@ from handbook import DataError, load  # noqa: E402
 from handbook.index import Index  # noqa: E402
 
 
+_last_good = None  # under mkdocs serve: the last good data, kept when an edit breaks it
+
+
 def define_env(env):
+    global _last_good
     try:
-        ix = Index(load(ROOT))
+        ix = _last_good = Index(load(ROOT))
     except DataError:
-        ix = None  # the hook reports the problems and stops the build
+        ix = _last_good  # the hook reports the problems (and stops a build)
     directory_urls = env.conf.use_directory_urls
 
     def url(path: str) -> str:
