@@ -1,0 +1,76 @@
+"""JSON Schema validation of data files, with messages an editor can act on.
+
+Each jsonschema error becomes one Problem at the line of the offending key or value,
+in Chinese, naming the English key and suggesting the closest valid value.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from .problems import Problem, suggest
+from .yamlfile import YamlFile
+
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#|<\s*/?\s*[a-zA-Z]")
+
+
+@lru_cache(maxsize=None)
+def validator(data_dir: Path, name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((data_dir / "schema" / name).read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_markup(file: YamlFile, value, path, problems: list[Problem]) -> None:
+    """Markup in data is shown literally; warn so the editor knows it is not formatting."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_markup(file, item, path + (key,), problems)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            check_markup(file, item, path + (i,), problems)
+    elif isinstance(value, str) and TEMPLATE_SYNTAX.search(value) and "pattern" not in path:
+        problems.append(file.problem(path, "文本中含有 HTML 或模板语法（如 <script>、{{ }}），网站会按原样显示、不会执行",
+                                     "如非原文所有，请删除这些符号", warning=True))
+
+
+def schema_problem(file: YamlFile, error: jsonschema.ValidationError) -> Problem:
+    if error.validator == "oneOf" and error.context:
+        deepest = jsonschema.exceptions.best_match(error.context)
+        if deepest.validator not in ("type", "required", "oneOf"):
+            error = deepest
+    path = tuple(error.absolute_path)
+    name = str(path[-1]) if path and isinstance(path[-1], str) else (str(path[-2]) if len(path) > 1 else "")
+    v = error.validator
+    if v == "additionalProperties":
+        allowed = error.schema.get("properties", {}).keys()
+        extra = [k for k in error.instance if k not in allowed]
+        key = extra[0] if extra else "?"
+        return file.problem(path + (key,), f"未知的键 `{key}`", suggest(key, allowed), key=True)
+    if v == "required":
+        missing = error.message.split("'")[1]
+        return file.problem(path, f"缺少必填字段 `{missing}`", f"添加 {missing}: …（字段说明见 /guide/）")
+    if v == "type":
+        want = {"string": "文字", "array": "列表", "object": "映射", "boolean": "true/false", "integer": "整数",
+                "number": "数字", "null": "null"}
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return file.problem(path, f"`{name}` 应为{'或'.join(want.get(t, t) for t in types)}，现在是 {error.instance!r}",
+                            "按 /guide/ 中该字段的示例填写")
+    if v == "enum":
+        return file.problem(path, f"`{name}` 的值 `{error.instance}` 不在可选范围内",
+                            suggest(str(error.instance), map(str, error.validator_value)))
+    if v == "pattern":
+        return file.problem(path, f"`{name}` 的格式不对：`{error.instance}`",
+                            "标识只能用小写英文字母、数字和连字符（如 a14-i3）；日期写作 2015-04-16")
+    if v in ("minItems", "minLength"):
+        return file.problem(path, f"`{name}` 不能为空", "填入内容或删除这个键")
+    if v == "maxItems":
+        return file.problem(path, f"`{name}` 的条目太多", error.message)
+    if v == "oneOf" and path and path[-2:-1] == ("ignored",) or (v == "oneOf" and "ignored" in path):
+        return file.problem(path, "忽略片段须写 text 或 pattern 之一（不能都写，也不能都不写）", "保留其中一个")
+    return file.problem(path, f"`{name}` 的写法不对（{error.message}）", "对照 /guide/ 中的示例")
+
+
