@@ -1,0 +1,217 @@
+"""What a reader gets in a real browser (Chromium driven by Playwright), against the
+built site served on 127.0.0.1: Chinese search, no foreign hosts, phones, axe, and
+data text that never runs. Screenshots of every page type go to test-artifacts/screens/.
+
+One browser per session and one page per viewport keep this well under a minute or
+two (plus one extra site build for the injection test).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site
+
+pytestmark = pytest.mark.browser
+
+# One page of each type: name -> site path (directory URLs).
+PAGES = {
+    "home": "",
+    "roles": "roles/",
+    "role": "roles/secretary/",
+    "role-jurisdiction": "roles/secretary/yiwu/",
+    "jurisdiction": "jurisdictions/yiwu/",
+    "source": "sources/yiwu/",
+    "compare-duties": "compare/duties/",
+    "compare-sanctions": "compare/sanctions/",
+    "glossary": "glossary/",
+    "downloads": "downloads/",
+    "checklist": "checklists/yiwu/secretary/",
+    "guide": "guide/",
+}
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOT_MAX_HEIGHT = 5000  # px of the page top kept per screenshot (source pages are very long)
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def visit(page, url: str) -> None:
+    page.goto(url, wait_until="load")
+
+
+def screenshot(page, artifacts: Path, name: str, width: int) -> None:
+    out = artifacts / "screens"
+    out.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)})
+
+
+# -- 1. Chinese search ----------------------------------------------------------------
+
+RESULT_LINKS = """() => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+  .map(item => [...item.querySelectorAll('a')].map(a => ({href: a.href, text: a.innerText.replace(/\\u200b/g, '')})))"""
+
+
+@pytest.mark.parametrize("word", ["三重一大", "一岗双责", "诫勉谈话"])
+def test_search_finds_chinese_word(desktop, server, word):
+    """?q=<word> opens the search pre-filled; a clause quoting the word is among the top
+    results, and the results are about the word (not every text with its first character)."""
+    page = desktop
+    visit(page, f"{server}?q={word}")
+    page.wait_for_selector(".md-search-result__list > .md-search-result__item", timeout=15000)
+    results = page.evaluate(RESULT_LINKS)
+    assert results, f"no results for {word}"
+    clause_pages = [link for item in results[:6] for link in item
+                    if re.search(r"/(sources|roles)/", link["href"]) and word in link["text"]]
+    assert clause_pages, f"no /sources/ or /roles/ result quoting {word} among the top results: {results[:6]}"
+    # every top-level result shown is about the word (Material shows a page's sections
+    # under it; at least one of them mentions the word)
+    for item in results[:10]:
+        assert any(word in link["text"] for link in item) or len(item) == 1, item
+    meta = page.locator(".md-search-result__meta").inner_text()
+    found = int(re.search(r"\d+", meta).group()) if re.search(r"\d+", meta) else 0
+    assert 0 < found <= 60, f"{word}: {meta} (too many results means the query was split into single characters)"
+
+
+# -- 2, 4, 5. Every page type at desktop width: only the site's own host, axe, screenshot
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def serious(results) -> list[str]:
+    out = []
+    for v in results.response["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            targets = [", ".join(map(str, n["target"])) for n in v["nodes"][:5]]
+            out.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} — {targets}")
+    return out
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_desktop_page(desktop, server, artifacts, axe, name):
+    """Loading the page (and using its search box) requests nothing from another host;
+    axe finds no serious or critical violation; the screenshot is saved."""
+    requests: list[str] = []
+    record = lambda r: requests.append(r.url)  # noqa: E731
+    desktop.on("request", record)
+    try:
+        visit(desktop, server + PAGES[name])  # over http the search index loads at once
+        screenshot(desktop, artifacts, name, DESKTOP["width"])
+        desktop.locator(".md-search__input").fill("责任")
+        desktop.locator(".md-search__input").press("End")  # Material reads the query on keyup
+        desktop.wait_for_selector(".md-search-result__item", timeout=15000)
+        desktop.keyboard.press("Escape")
+        desktop.wait_for_load_state("networkidle")
+    finally:
+        desktop.remove_listener("request", record)
+    foreign = [u for u in requests if not (u.startswith(server) or u.startswith(("data:", "blob:")))]
+    assert requests and not foreign, f"{name}: requests to other hosts: {foreign}"
+    assert desktop.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    problems = serious(axe.run(desktop))
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+# -- 3, 4, 5. Phone: no sideways scroll, wide tables scroll in their box; axe; screenshots
+
+PHONE_AXE = {"home", "role-jurisdiction", "compare-sanctions", "checklist"}  # layouts that differ on a phone
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_phone_page(phone, server, artifacts, axe, name):
+    visit(phone, server + PAGES[name])
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    screenshot(phone, artifacts, name, PHONE["width"])
+    assert width <= PHONE["width"], f"{name}: page is {width}px wide at {PHONE['width']}px"
+    boxes = phone.evaluate("""() => [...document.querySelectorAll('.hb-scroll')].map(e => {
+        const r = e.getBoundingClientRect();
+        return {left: r.left, right: r.right, overflow: getComputedStyle(e).overflowX}; })""")
+    for box in boxes:
+        assert box["left"] >= 0 and box["right"] <= PHONE["width"] + 0.5, (name, box)
+        assert box["overflow"] in ("auto", "scroll"), (name, box)
+    loose = phone.evaluate(f"""() => [...document.querySelectorAll('.md-content table')]
+        .filter(t => t.getBoundingClientRect().width > {PHONE['width']}
+                     && !t.closest('.hb-scroll, .md-typeset__scrollwrap'))
+        .map(t => t.className)""")
+    assert not loose, f"{name}: wide tables outside a scroll box: {loose}"
+    if name in PHONE_AXE:
+        problems = serious(axe.run(phone))
+        assert not problems, f"{name} (phone):\n" + "\n".join(problems)
+
+
+def test_compare_table_scrolls_inside_its_box(phone, server):
+    visit(phone, server + "compare/duties/")
+    box = phone.locator(".hb-scroll").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "the comparison table should be wider than a phone"
+    box.evaluate("e => e.scrollLeft = 200")
+    assert box.evaluate("e => e.scrollLeft") > 0
+    assert phone.evaluate("window.scrollX") == 0
+
+
+def test_search_dialog_has_a_name_and_passes_axe(desktop, server, axe):
+    visit(desktop, f"{server}?q=一岗双责")
+    desktop.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert desktop.locator(".md-search[role=dialog]").get_attribute("aria-label")
+    problems = serious(axe.run(desktop))
+    assert not problems, "\n".join(problems)
+
+
+# -- 6. Data text is never executed ----------------------------------------------------
+
+PAYLOAD = "{{ 7*7 }}<script>window.__pwned=1</script>"
+
+
+@pytest.fixture
+def served_copy(project_copy, tmp_path):
+    doc = project_copy / "data" / "documents" / "yiwu.yml"
+    text = doc.read_text("utf-8")
+    pattern = re.compile(r"(  - id: a6-i1\n(?:    .*\n)*?)    title: 加强组织领导\n")
+    assert pattern.search(text), "fixture clause yiwu/a6-i1 not found"
+    quoted = '"' + PAYLOAD.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = pattern.sub(lambda m: f"{m.group(1)}    title: {quoted}\n    title_editorial: true\n", text, count=1)
+    doc.write_text(text, "utf-8")
+    out = tmp_path / "site"
+    result = build_site(project_copy, out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    handler = functools.partial(type("Quiet", (http.server.SimpleHTTPRequestHandler,),
+                                     {"log_message": lambda *a: None}), directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.slow
+def test_data_text_is_shown_not_executed(desktop, served_copy):
+    for path in ("roles/committee/yiwu/", "sources/yiwu/"):
+        visit(desktop, served_copy + path)
+        card = desktop.locator("#yiwu\\/a6-i1")
+        assert card.count() == 1, path
+        assert PAYLOAD in card.inner_text(), f"{path}: the title is not shown literally"
+        assert "49" not in card.locator(".hb-head").inner_text(), path
+        assert desktop.evaluate("typeof window.__pwned") == "undefined", f"{path}: data text ran as script"
