@@ -6,8 +6,8 @@ document reaches the editor in one run.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 import re
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .problems import suggest
@@ -50,10 +50,9 @@ class DocumentBuilder:
         pieces, spans = self.locate_clauses(skel)
         ignored = self.locate_ignored(skel, pieces)
         self.check_order(spans)
-        self.check_tiling(skel, pieces, ignored)
+        self.check_tiling(skel, pieces)
         clauses = self.make_clauses(skel, spans, clause_ids)
-        if len(self.loader.problems) > self.errors_before and any(
-                not p.warning for p in self.loader.problems[self.errors_before:]):
+        if any(not p.warning for p in self.loader.problems[self.errors_before:]):
             return None
         j = d["jurisdiction"]
         comp = d["completeness"]
@@ -63,8 +62,7 @@ class DocumentBuilder:
             jurisdiction=m.Jurisdiction(j["id"], _fact(j["name"]), j["level"], j.get("short") or j["name"]["value"] or j["id"]),
             issuer=_fact(d["issuer"]), number=_fact(d["number"]), date=_fact(d["date"]), status=d["status"],
             verified_on=d["verified_on"], verified_note=d.get("verified_note"),
-            completeness=m.Completeness(comp["complete"], f"{d['id']}/{comp['truncated_in']}" if comp.get("truncated_in") else None,
-                                        comp.get("note")),
+            completeness=m.Completeness(comp["complete"], f"{d['id']}/{truncated}" if truncated else None, comp.get("note")),
             source_text=source, clauses=tuple(clauses), ignored=tuple(ignored),
             effective=d.get("effective"), supersedes=d.get("supersedes"), notes=tuple(d.get("notes", ())))
 
@@ -195,7 +193,7 @@ class DocumentBuilder:
             if ranges:
                 ignored.append(m.Ignored(self.data["id"], tuple(skel.span(a, b) for a, b in ranges), item["reason"],
                                          item.get("text") or skel.text[ranges[0][0]:ranges[0][1]]))
-        share = sum(b - a for p in pieces if p.owner.startswith("忽略") for a, b in [(p.first, p.stop)])
+        share = sum(p.stop - p.first for p in pieces if p.path[:1] == ("ignored",))
         if skel.text and share / len(skel.text) >= IGNORED_SHARE_LIMIT:
             self.problem(("ignored",), f"忽略的文字占原文 {share / len(skel.text):.1%}，超过 5% 上限",
                          "正文内容应作为条款录入（前言、通知、编者按可用 kind: preamble / commentary）")
@@ -213,7 +211,7 @@ class DocumentBuilder:
                              "按原文顺序排列 clauses")
             last, last_id = start, self.data["clauses"][i]["id"]
 
-    def check_tiling(self, skel: Skeleton, pieces: list[Piece], ignored) -> None:
+    def check_tiling(self, skel: Skeleton, pieces: list[Piece]) -> None:
         if len(pieces) == 0:
             return
         for flaw in check_tiling(skel, pieces):
@@ -264,7 +262,7 @@ class DocumentBuilder:
             for k, t in enumerate(c.get("time", ())):
                 if strip_space(t["phrase"]) not in flat_text and strip_space(t["phrase"]) not in strip_space(original):
                     self.problem(at + ("time", k, "phrase"), f"时间短语“{t['phrase']}”不在本条文字中", "从条文中复制表示时间的原话")
-                times.append(m.TimeRule(**{k2: v for k2, v in t.items()}))
+                times.append(m.TimeRule(**t))
             links = tuple(r for k, ref in enumerate(c.get("links", ()))
                           if (r := self.resolve(at + ("links", k), ref, ids, doc_id)))
             sanction = None

@@ -124,11 +124,6 @@ class TimeRule:
     within: str | None = None
     after: str | None = None
 
-    @property
-    def summary(self) -> str:
-        """Short Chinese cadence for checklists; the source phrase is the fallback."""
-        return self.phrase
-
 
 @dataclass(frozen=True)
 class SanctionStep:

@@ -6,12 +6,14 @@ Markdown nor the macros plugin ever interprets it.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -45,6 +47,7 @@ class Site:
                  public_url: str = ""):
         self.ix = index
         self.public_url = public_url.rstrip("/") + "/" if public_url else ""
+        self._checklists: dict[tuple, Page] = {}
         self.book = index.book
         self.directory_urls = directory_urls
         self.pdfs = checklists_pdf or {}
@@ -110,15 +113,25 @@ class Site:
         front = f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n---\n\n"
         return front + body
 
+    def checklist(self, jurisdiction: str, role: str | None) -> Page:
+        """A role's checklist, or (role None) the jurisdiction's booklet of all its roles.
+
+        Rendered once per build: the web page and the PDF share this Markdown."""
+        key = (jurisdiction, role)
+        if key not in self._checklists:
+            view = self.ix.jurisdictions[jurisdiction]
+            roles = [self.book.roles[role]] if role else [r for r in self.book.roles.values()
+                                                           if self.ix.has_content(r.id, jurisdiction)]
+            title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
+            src = f"checklists/{jurisdiction}/{role or 'all'}.md"
+            markdown = self.render("checklist.md.j2", src, title, role=self.book.roles.get(role), view=view, roles=roles,
+                                   **self.qr_codes(jurisdiction, roles))
+            self._checklists[key] = Page(src, markdown)
+        return self._checklists[key]
+
     def checklist_body(self, jurisdiction: str, role: str | None) -> str:
         """The checklist HTML alone (for the PDF), identical to the web page's."""
-        view = self.ix.jurisdictions[jurisdiction]
-        roles = [self.book.roles[role]] if role else [r for r in self.book.roles.values()
-                                                       if self.ix.has_content(r.id, jurisdiction)]
-        src = f"checklists/{jurisdiction}/{role or 'all'}.md"
-        markdown = self.render("checklist.md.j2", src, "", role=self.book.roles.get(role), view=view, roles=roles,
-                               **self.qr_codes(jurisdiction, roles))
-        return markdown.split("---\n\n", 1)[1]
+        return self.checklist(jurisdiction, role).markdown.split("---\n\n", 1)[1]
 
     def pages(self) -> list[Page]:
         ix, out = self.ix, []
@@ -152,18 +165,10 @@ class Site:
                                              summary=compare_summary(ix, slug), ladder_cells=self.ladder_cells)))
         out.append(Page("glossary.md", self.render("glossary.md.j2", "glossary.md", "术语", usage=self.term_usage()), True))
         for view in views.values():
-            for role in roles.values():
-                if ix.has_content(role.id, view.id):
-                    src = f"checklists/{view.id}/{role.id}.md"
-                    out.append(Page(src, self.render("checklist.md.j2", src, f"口袋清单：{role.short} · {view.name}",
-                                                     role=role, view=view, roles=[role], **self.qr_codes(view.id, [role]))))
-            src = f"checklists/{view.id}/all.md"
-            booklet = [r for r in roles.values() if ix.has_content(r.id, view.id)]
-            out.append(Page(src, self.render("checklist.md.j2", src, f"口袋清单：{view.name}（全部角色）",
-                                             role=None, view=view, roles=booklet, **self.qr_codes(view.id, booklet))))
+            out += [self.checklist(view.id, role.id) for role in roles.values() if ix.has_content(role.id, view.id)]
+            out.append(self.checklist(view.id, None))
         out.append(Page("downloads.md", self.render("downloads.md.j2", "downloads.md", "下载"), True))
         return out
-
 
     # -- page-specific data ---------------------------------------------------------
 
@@ -190,8 +195,6 @@ class Site:
 
     def qr_codes(self, jurisdiction: str, roles) -> dict:
         """Inline SVG QR codes pointing at each role's online page (needs extra.public_url)."""
-        import segno
-
         qr, online = {}, {}
         for role in roles:
             url = self.public_url + f"roles/{role.id}/{jurisdiction}/" if self.public_url else ""
@@ -268,8 +271,6 @@ def compare_summary(ix: Index, slug: str) -> list[str]:
 
 def diff_rows(old: model.Document, new: model.Document) -> list[dict]:
     """Clause-by-clause comparison by stable id: added, removed, changed (with char diff), same."""
-    import difflib
-
     old_by = {c.local_id: c for c in old.clauses}
     new_by = {c.local_id: c for c in new.clauses}
     order = [c.local_id for c in new.clauses] + [c.local_id for c in old.clauses if c.local_id not in new_by]

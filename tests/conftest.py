@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.project import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -98,11 +100,7 @@ def artifacts() -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throwaway copy of the project (data, code, templates, docs) to break on purpose."""
-    dest = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", "site", "site.old", ".git", "test-artifacts", "__pycache__", ".pytest_cache",
-                                    ".hypothesis")
-    shutil.copytree(ROOT, dest, ignore=ignore)
-    return dest
+    return copy_project(tmp_path / "project")
 
 
 def pdf_tool(name: str) -> str:

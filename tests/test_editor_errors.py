@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site
+from fixtures.project import copy_project
 from handbook import cli
 from handbook.load import load_report
 from handbook.tiling import strip_space
@@ -455,12 +456,8 @@ class _Scripts(HTMLParser):
 
 @pytest.fixture(scope="module")
 def markup_site(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("markup") / "project"
-    ignore = shutil.ignore_patterns(".venv", "site", "site.old", ".git", "test-artifacts", "__pycache__", ".pytest_cache",
-                                    ".hypothesis", ".build-*")
-    shutil.copytree(ROOT, dest, ignore=ignore)
+    dest = copy_project(tmp_path_factory.mktemp("markup") / "project")
     doc = dest / YIWU
-    doc.chmod(0o644)
     text = doc.read_text("utf-8")
     assert text.count("    title: 加强组织领导\n") == 1
     doc.write_text(text.replace("    title: 加强组织领导\n",
