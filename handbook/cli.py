@@ -5,9 +5,7 @@ Exit status: 0 when everything holds, 2 when the data has errors (never a traceb
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -43,35 +41,16 @@ def check(root: Path, only: str | None = None) -> int:
     return 0
 
 
-def data_epoch(root: Path) -> int:
-    """Seconds since 1970 of the newest full date (YYYY-MM-DD) in data/documents, or 0."""
-    book, _ = load_report(root)
-    newest = 0
-    for doc in book.documents.values() if book else ():
-        for value in (doc.date.value, doc.effective, doc.verified_on):
-            if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                try:
-                    day = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc)
-                except ValueError:
-                    continue
-                newest = max(newest, int(day.timestamp()))
-    return newest
-
-
-def build(root: Path, site_dir: Path, offline: bool) -> int:
-    """Check, build into a temporary folder, then swap it in: a failed build never
-    destroys the last good site."""
-    if check(root) != 0:
-        print(f"网站未更新，{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
-        return 2
+def build(root: Path, site_dir: Path, offline: bool, publish: bool = False) -> int:
+    """Build into a temporary folder, then swap it in: a failed build never destroys the
+    last good site. The data is loaded and checked once, inside the build (the hook
+    reports every problem and stops it)."""
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
     env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
-    # MkDocs stamps sitemap.xml.gz (and page.update_date) with the build date unless
-    # SOURCE_DATE_EPOCH is set: use the newest date in the data, so the same data gives
-    # a byte-identical site on any day.
-    env.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(root)))
+    if publish:  # what readers get: every PDF, no unfinished draft
+        env.update(HANDBOOK_PDF="require", HANDBOOK_PUBLISH="true")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(temp)]
     result = subprocess.run(command, cwd=root, env=env)
     if result.returncode != 0:
@@ -98,10 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--root", type=Path, default=Path("."), help="项目目录")
     p_build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录")
     p_build.add_argument("--offline", action="store_true", help="构建可从本地磁盘打开的离线版")
+    p_build.add_argument("--publish", action="store_true", help="发布用构建：必须生成全部 PDF，不允许草稿")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            return build(args.root.resolve(), args.site_dir, args.offline)
+            return build(args.root.resolve(), args.site_dir, args.offline, args.publish)
         return check(args.root, args.only)
     except KeyboardInterrupt:
         return 130

@@ -6,7 +6,9 @@ file, line and a fix; :func:`load` raises one DataError at the end if any is an 
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -157,6 +159,20 @@ def data_version(root: Path) -> str:
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def data_epoch(book: m.Handbook) -> int:
+    """Seconds since 1970 of the newest full date (YYYY-MM-DD) in the documents, or 0."""
+    newest = 0
+    for doc in book.documents.values():
+        for value in (doc.date.value, doc.effective, doc.verified_on):
+            if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                try:
+                    day = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc)
+                except ValueError:
+                    continue
+                newest = max(newest, int(day.timestamp()))
+    return newest
 
 
 def load(root: Path | str = ".", only: str | None = None) -> m.Handbook:

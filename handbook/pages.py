@@ -7,6 +7,7 @@ Markdown nor the macros plugin ever interprets it.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import posixpath
 import re
@@ -14,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import segno
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from . import model
 from .index import Index
+from .pdf import PdfJob
 from .tiling import fold_space
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -33,27 +36,62 @@ COMPARISONS = {
 }
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process. Under ``mkdocs serve`` every
+    save builds a new Site; without this each build would compile every template again.
+    Jinja checks each entry against its template's source, so an edited template is
+    compiled afresh."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = MemoryBytecodeCache()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A generated page's front matter (YAML) and HTML body, kept apart: the body is HTML
+    already, so the hook hands it to MkDocs without a Markdown pass, and a checklist's PDF
+    takes the body alone."""
+
+    front_matter: str
+    body: str
+
+
 @dataclass(frozen=True)
 class Page:
     path: str  # docs-relative source path, e.g. "roles/secretary/yiwu.md"
-    markdown: str
+    rendered: Rendered
     in_nav: bool = False
+
+    @property
+    def markdown(self) -> str:
+        """The page as a Markdown file with front matter (what a hand-written page would be)."""
+        return f"---\n{self.rendered.front_matter}---\n\n{self.rendered.body}"
 
 
 class Site:
     """URL arithmetic and template environment for one build."""
 
-    def __init__(self, index: Index, directory_urls: bool = True, checklists_pdf: dict | None = None,
-                 public_url: str = ""):
+    def __init__(self, index: Index, directory_urls: bool = True, with_pdfs: bool = False, public_url: str = ""):
         self.ix = index
         self.public_url = public_url.rstrip("/") + "/" if public_url else ""
         self._checklists: dict[tuple, Page] = {}
         self.book = index.book
         self.directory_urls = directory_urls
-        self.pdfs = checklists_pdf or {}
+        # "<jurisdiction>-<role or all>" -> PDF file name, for the checklists whose PDF is made
+        self.pdfs = {pdf_key(j, r): pdf_key(j, r) + ".pdf" for j, r in checklist_keys(index)} if with_pdfs else {}
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True,
                                default_for_string=True), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, bytecode_cache=BYTECODE)
         self.env.filters["terms"] = self.mark_terms
         self.env.tests["contains"] = lambda seq, item: item in seq
         self.env.filters["tojson_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
@@ -103,20 +141,22 @@ class Site:
 
     # -- rendering ----------------------------------------------------------------
 
-    def render(self, template: str, page: str, title: str, **context) -> str:
+    def render(self, template: str, page: str, title: str, searchable: bool = True, **context) -> Rendered:
         link = lambda target, anchor=None: self.href(page, target, anchor)  # noqa: E731
         file_link = lambda path: self.file_href(page, path)  # noqa: E731
         clause_link = lambda c: self.href(page, self.clause_src(c), c.anchor)  # noqa: E731
         body = self.env.get_template(template).render(page=page, link=link, clause_link=clause_link, title=title,
                                                       pdfs=self.pdfs, file_link=file_link, **context)
         # MkDocs themes do not autoescape page.title, so the title is escaped here.
-        front = f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n---\n\n"
-        return front + body
+        front = f"title: {json.dumps(str(escape(title)), ensure_ascii=False)}\n"
+        if not searchable:  # its text is indexed where it stands in full (the source page)
+            front += "search:\n  exclude: true\n"
+        return Rendered(front, body)
 
     def checklist(self, jurisdiction: str, role: str | None) -> Page:
         """A role's checklist, or (role None) the jurisdiction's booklet of all its roles.
 
-        Rendered once per build: the web page and the PDF share this Markdown."""
+        Rendered once per build: the web page and the PDF share this body."""
         key = (jurisdiction, role)
         if key not in self._checklists:
             view = self.ix.jurisdictions[jurisdiction]
@@ -124,14 +164,25 @@ class Site:
                                                            if self.ix.has_content(r.id, jurisdiction)]
             title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
             src = f"checklists/{jurisdiction}/{role or 'all'}.md"
-            markdown = self.render("checklist.md.j2", src, title, role=self.book.roles.get(role), view=view, roles=roles,
+            rendered = self.render("checklist.md.j2", src, title, searchable=False, role=self.book.roles.get(role), view=view, roles=roles,
                                    **self.qr_codes(jurisdiction, roles))
-            self._checklists[key] = Page(src, markdown)
+            self._checklists[key] = Page(src, rendered)
         return self._checklists[key]
 
     def checklist_body(self, jurisdiction: str, role: str | None) -> str:
         """The checklist HTML alone (for the PDF), identical to the web page's."""
-        return self.checklist(jurisdiction, role).markdown.split("---\n\n", 1)[1]
+        return self.checklist(jurisdiction, role).rendered.body
+
+    def pdf_jobs(self) -> list[PdfJob]:
+        """Every checklist PDF this build links, as the complete HTML WeasyPrint renders."""
+        shell = self.env.get_template("checklist_pdf.html.j2")
+        jobs = []
+        for jurisdiction, role in checklist_keys(self.ix):
+            key = pdf_key(jurisdiction, role)
+            if key in self.pdfs:
+                html = shell.render(title=f"{jurisdiction} {role or 'all'}", body=Markup(self.checklist_body(jurisdiction, role)))
+                jobs.append(PdfJob(self.pdfs[key], html))
+        return jobs
 
     def pages(self) -> list[Page]:
         ix, out = self.ix, []
@@ -142,8 +193,9 @@ class Site:
             out.append(Page(src, self.render("role.md.j2", src, f"{role.label}：各地职责与追究", role=role)))
             for view in ix.role_jurisdictions(role.id):
                 src = f"roles/{role.id}/{view.id}.md"
+                # Its clauses are indexed on their source page; the role page is found by name.
                 out.append(Page(src, self.render("role_jurisdiction.md.j2", src, f"{role.short} · {view.name}",
-                                                 role=role, view=view)))
+                                                 searchable=False, role=role, view=view)))
         out.append(Page("jurisdictions/index.md", self.render("jurisdictions.md.j2", "jurisdictions/index.md", "按地区查阅"), True))
         for view in views.values():
             src = f"jurisdictions/{view.id}.md"
@@ -164,9 +216,7 @@ class Site:
             out.append(Page(src, self.render("compare.md.j2", src, title, slug=slug, kinds=kinds, by_role=by_role,
                                              summary=compare_summary(ix, slug), ladder_cells=self.ladder_cells)))
         out.append(Page("glossary.md", self.render("glossary.md.j2", "glossary.md", "术语", usage=self.term_usage()), True))
-        for view in views.values():
-            out += [self.checklist(view.id, role.id) for role in roles.values() if ix.has_content(role.id, view.id)]
-            out.append(self.checklist(view.id, None))
+        out += [self.checklist(jurisdiction, role) for jurisdiction, role in checklist_keys(ix)]
         out.append(Page("downloads.md", self.render("downloads.md.j2", "downloads.md", "下载"), True))
         return out
 
@@ -199,9 +249,29 @@ class Site:
         for role in roles:
             url = self.public_url + f"roles/{role.id}/{jurisdiction}/" if self.public_url else ""
             online[role.id] = url or "（未配置网址）"
-            svg = segno.make(url, error="m").svg_inline(scale=2, dark="#000", omitsize=False) if url else ""
-            qr[role.id] = Markup(svg)
+            qr[role.id] = Markup(qr_svg(url)) if url else Markup("")
         return {"qr": qr, "online": online}
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_svg(url: str) -> str:
+    """Inline SVG QR code of a URL. Encoding takes ~30 ms (mask search), and under
+    mkdocs serve the same URLs come back on every save."""
+    return segno.make(url, error="m").svg_inline(scale=2, dark="#000", omitsize=False)
+
+
+def checklist_keys(ix: Index) -> list[tuple[str, str | None]]:
+    """Every checklist of the site, in page order: each role of each jurisdiction that has
+    content for it, then (role None) the jurisdiction's booklet of all its roles."""
+    keys: list[tuple[str, str | None]] = []
+    for view in ix.jurisdictions.values():
+        keys += [(view.id, role.id) for role in ix.book.roles.values() if ix.has_content(role.id, view.id)]
+        keys.append((view.id, None))
+    return keys
+
+
+def pdf_key(jurisdiction: str, role: str | None) -> str:
+    return f"{jurisdiction}-{role or 'all'}"
 
 
 def source_sequence(doc: model.Document) -> list[dict]:

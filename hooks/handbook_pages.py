@@ -3,11 +3,16 @@
 The domain work lives in the ``handbook`` package; this hook only maps it onto MkDocs
 events. On bad data a build stops with the editor-facing messages (no traceback); under
 ``mkdocs serve`` the last good data stays on screen and the errors go to the terminal.
+
+PDFs follow ``extra.pdf`` (see handbook.pdf). Under ``mkdocs serve`` a save never waits for
+them: cached PDFs are copied at once and missing ones are rendered in the background.
 """
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -17,23 +22,41 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs imports hooks by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from handbook import DataError, load  # noqa: E402
+from handbook import DataError  # noqa: E402
+from handbook.cache import load_cached  # noqa: E402
 from handbook.export import to_csv, to_json  # noqa: E402
 from handbook.index import Index  # noqa: E402
-from handbook.pages import Site  # noqa: E402
-from handbook.pdf import build_checklist_pdfs, pdf_plan  # noqa: E402
+from handbook.load import data_epoch  # noqa: E402
+from handbook.pages import BYTECODE, Site  # noqa: E402
+from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
-state: dict = {"command": "build", "book": None}
+state: dict = {"command": "build", "book": None, "said": set(), "generation": 0}
+# One background renderer for the dev server, so saves in quick succession queue up
+# instead of competing for the two cores.
+_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook-pdf")
 
 
 def on_startup(command, dirty):
     state["command"] = command
 
 
+def say_once(message: str) -> None:
+    """Log at INFO (a warning would abort a strict build) once per process."""
+    if message not in state["said"]:
+        state["said"].add(message)
+        log.info(message)
+
+
 def on_config(config):
     try:
-        book = load(ROOT)
+        mode = config.extra.get("pdf", "auto")
+        # !ENV parses its value as YAML, where a bare off is the boolean false.
+        state["pdf_mode"] = check_mode("off" if mode is False else str(mode))
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    try:
+        book = load_cached(ROOT)
     except DataError as exc:
         errors = sum(not p.warning for p in exc.problems)
         if state["command"] == "serve" and state["book"] is not None:
@@ -47,23 +70,57 @@ def on_config(config):
         for problem in exc.problems:
             (log.warning if problem.warning else log.error)(str(problem))
         raise PluginError(f"data/ 中有 {errors} 个错误（见上），网站未生成。改正后重新构建。") from None
-    for problem in book.warnings:
-        log.info(str(problem))
+    if book is not state["book"]:
+        for problem in book.warnings:
+            log.info(str(problem))
+    # MkDocs stamps sitemap.xml.gz (and page.update_date) with the build date unless
+    # SOURCE_DATE_EPOCH is set: use the newest date in the data, so the same data gives
+    # a byte-identical site on any day.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(book)))
     state["book"] = book
     return config
 
 
+def pdfs_wanted() -> bool:
+    """Whether this build makes PDFs; says once what is missing, or fails in require mode."""
+    mode = state["pdf_mode"]
+    if mode == "off":
+        return False
+    problem = engine_problem()
+    if problem is None:
+        return True
+    if mode == "require":
+        raise PluginError(f"{problem}。本次构建要求生成 PDF（extra.pdf / HANDBOOK_PDF = require），网站未生成。")
+    say_once(f"{problem}。PDF 清单本次未生成，网页不链接 PDF；其余内容照常生成。")
+    return False
+
+
 def on_files(files, config):
-    index = Index(state["book"])
-    site = Site(index, config.use_directory_urls, pdf_plan(index), config.extra.get("public_url", ""))
+    site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.extra.get("public_url", ""))
     state["site"] = site
+    state["bodies"] = {}
     for page in site.pages():
         existing = files.get_file_from_path(page.path)
         if existing is not None:  # a hand-written page with the same path would silently win
             raise PluginError(f"docs/{page.path} 与生成的页面同名，请删除或改名该文件。")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.path, content=page.markdown, inclusion=inclusion))
+        # Only the front matter goes through Markdown; the body, HTML from our templates,
+        # replaces the (empty) converted content in on_page_content: a Markdown pass over
+        # it would change nothing and cost a third of the build.
+        files.append(File.generated(config, page.path, content=f"---\n{page.rendered.front_matter}---\n",
+                                    inclusion=inclusion))
+        state["bodies"][page.path] = page.rendered.body
     return files
+
+
+def on_env(env, config, files):
+    # Material's templates are the same on every build of a dev-server session.
+    env.bytecode_cache = BYTECODE
+    return env
+
+
+def on_page_content(html, page, config, files):
+    return state["bodies"].get(page.file.src_uri, html)
 
 
 def on_post_build(config):
@@ -72,5 +129,33 @@ def on_post_build(config):
     out.mkdir(parents=True, exist_ok=True)
     (out / "handbook.json").write_text(to_json(book), "utf-8")
     (out / "handbook.csv").write_text(to_csv(book), "utf-8")
-    for message in build_checklist_pdfs(site, out / "checklists", Path(config.docs_dir)):
-        log.warning(message)
+    jobs = site.pdf_jobs()
+    if not jobs:
+        return
+    docs = Path(config.docs_dir)
+    cache = PdfCache(Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
+                     (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
+    target = out / "checklists"
+    if state["command"] == "serve":
+        absent = cache.install(jobs, target)
+        if absent:
+            state["generation"] += 1
+            _background.submit(render_later, cache, jobs, target, state["generation"])
+            say_once(f"{len(absent)} 份 PDF 在后台生成，完成前下载链接暂时无效。")
+        return
+    rendered = cache.render_missing(jobs)
+    cache.install(jobs, target)
+    log.info(f"PDF 清单：{len(jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
+
+
+def render_later(cache: PdfCache, jobs: list[PdfJob], target: Path, generation: int) -> None:
+    """Dev server only: render what is missing, unless a newer save has superseded this build."""
+    if generation != state["generation"]:
+        return
+    try:
+        cache.render_missing(jobs)
+        if generation == state["generation"]:
+            cache.install(jobs, target)
+            log.info(f"后台 PDF 已生成（{len(jobs)} 份）。")
+    except Exception as exc:  # a background failure must not go unseen, nor kill the server
+        log.error(f"后台生成 PDF 失败：{exc.__class__.__name__}: {exc}")

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from handbook import DataError, load  # noqa: E402
+from handbook import DataError  # noqa: E402
+from handbook.cache import load_cached  # noqa: E402
 from handbook.index import Index  # noqa: E402
 
 
@@ -24,7 +25,7 @@ _last_good = None  # under mkdocs serve: the last good data, kept when an edit b
 def define_env(env):
     global _last_good
     try:
-        ix = _last_good = Index(load(ROOT))
+        ix = _last_good = Index(load_cached(ROOT))
     except DataError:
         ix = _last_good  # the hook reports the problems (and stops a build)
     directory_urls = env.conf.use_directory_urls
