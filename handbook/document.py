@@ -258,11 +258,15 @@ class DocumentBuilder:
             if not c.get("title_editorial") and strip_space(c["title"]) not in flat_text:
                 self.problem(at + ("title",), f"标题“{c['title']}”不是原文文字",
                              "若标题为编辑所拟，加上 title_editorial: true；否则从原文复制")
-            times = []
-            for k, t in enumerate(c.get("time", ())):
-                if strip_space(t["phrase"]) not in flat_text and strip_space(t["phrase"]) not in strip_space(original):
-                    self.problem(at + ("time", k, "phrase"), f"时间短语“{t['phrase']}”不在本条文字中", "从条文中复制表示时间的原话")
-                times.append(m.TimeRule(**t))
+            times, unscheduled = [], []
+            for key in ("time", "unscheduled"):
+                for k, t in enumerate(c.get(key, ())):
+                    if strip_space(t["phrase"]) not in flat_text and strip_space(t["phrase"]) not in strip_space(original):
+                        self.problem(at + (key, k, "phrase"), f"时间短语“{t['phrase']}”不在本条文字中", "从条文中复制表示时间的原话")
+                    if key == "time":
+                        times.append(m.TimeRule(**t))
+                    else:
+                        unscheduled.append(m.Unscheduled(t["phrase"], t["why"]))
             links = tuple(r for k, ref in enumerate(c.get("links", ()))
                           if (r := self.resolve(at + ("links", k), ref, ids, doc_id)))
             sanction = None
@@ -281,7 +285,8 @@ class DocumentBuilder:
                 quote=tuple(fragments), text=text, original=original,
                 spans=tuple(sorted(skel.span(p.first, p.stop) for p in spans[i])), heading=c.get("heading"),
                 roles=tuple(c.get("roles", ())), actors=tuple(c.get("actors", ())), themes=tuple(c.get("themes", ())),
-                corrections=tuple(corrections), links=links, sanction=sanction, time=tuple(times), note=c.get("note"),
+                corrections=tuple(corrections), links=links, sanction=sanction, time=tuple(times),
+                unscheduled=tuple(unscheduled), note=c.get("note"),
                 order=i))
         return clauses
 

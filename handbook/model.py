@@ -126,6 +126,14 @@ class TimeRule:
 
 
 @dataclass(frozen=True)
+class Unscheduled:
+    """A time expression deliberately left out of ``time`` (not a duty's schedule), and why."""
+
+    phrase: str
+    why: str
+
+
+@dataclass(frozen=True)
 class SanctionStep:
     severity: str
     measures: tuple[str, ...]
@@ -171,6 +179,7 @@ class Clause:
     links: tuple[str, ...] = ()  # global ids
     sanction: Sanction | None = None
     time: tuple[TimeRule, ...] = ()
+    unscheduled: tuple[Unscheduled, ...] = ()
     note: str | None = None
     order: int = 0
 
