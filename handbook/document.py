@@ -44,6 +44,7 @@ class DocumentBuilder:
         if truncated and truncated not in clause_ids:
             self.problem(("completeness", "truncated_in"), f"truncated_in 指向不存在的条款 `{truncated}`", suggest(truncated, clause_ids))
         self.check_vocabulary_references()
+        self.report_drafts()
         if source is None:
             return None
         skel = Skeleton.of(source)
@@ -65,6 +66,19 @@ class DocumentBuilder:
             completeness=m.Completeness(comp["complete"], f"{d['id']}/{truncated}" if truncated else None, comp.get("note")),
             source_text=source, clauses=tuple(clauses), ignored=tuple(ignored),
             effective=d.get("effective"), supersedes=d.get("supersedes"), notes=tuple(d.get("notes", ())))
+
+    def report_drafts(self) -> None:
+        """List what a scaffold (./hb new) left to fill: warnings while editing, errors
+        when publishing (HANDBOOK_PUBLISH=true), so no unfinished stub is published."""
+        publish = self.loader.publish
+        fix = ("发布构建不接受草稿：填好后从 draft 中删去这些项" if publish
+               else "填好后从 draft 中删去这些项（draft 删完才能发布）")
+        if self.data.get("draft"):
+            self.problem(("draft",), f"待填写：文档元数据 {'、'.join(self.data['draft'])}", fix, warning=not publish, key=True)
+        for i, c in enumerate(self.data["clauses"]):
+            if c.get("draft"):
+                self.problem(("clauses", i, "draft"), f"待填写：条款 `{c['id']}` 的 {'、'.join(c['draft'])}", fix,
+                             warning=not publish, key=True)
 
     # -- source -------------------------------------------------------------------
 
@@ -126,9 +140,10 @@ class DocumentBuilder:
                     if vocab and value not in vocab:
                         self.problem(at + (key, k), f"未知的{label} `{value}`",
                                      suggest(value, vocab) + f"（{label}定义在 data/{'themes' if key == 'themes' else 'roles'}.yml）")
-            if c["kind"] in NEEDS_ROLES and not c.get("roles"):
+            draft = c.get("draft", ())
+            if c["kind"] in NEEDS_ROLES and not c.get("roles") and "roles" not in draft:
                 self.problem(at + ("kind",), f"{m.KIND_LABELS[c['kind']]}条款必须注明 roles", "添加 roles: [committee, …]")
-            if c["kind"] in NEEDS_THEMES and not c.get("themes"):
+            if c["kind"] in NEEDS_THEMES and not c.get("themes") and "themes" not in draft:
                 self.problem(at + ("kind",), f"{m.KIND_LABELS[c['kind']]}条款至少要有一个主题", "添加 themes: [leadership, …]")
             sanction = c.get("sanction") or {}
             s_at = at + ("sanction",)
@@ -282,7 +297,7 @@ class DocumentBuilder:
                 spans=tuple(sorted(skel.span(p.first, p.stop) for p in spans[i])), heading=c.get("heading"),
                 roles=tuple(c.get("roles", ())), actors=tuple(c.get("actors", ())), themes=tuple(c.get("themes", ())),
                 corrections=tuple(corrections), links=links, sanction=sanction, time=tuple(times), note=c.get("note"),
-                order=i))
+                order=i, draft=tuple(c.get("draft", ()))))
         return clauses
 
 
