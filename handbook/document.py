@@ -100,16 +100,7 @@ class DocumentBuilder:
             # A UTF-8 BOM and CRLF line ends are accepted: both count as whitespace when quotes are matched.
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            stem = name.rsplit(".", 1)[0]
-            try:
-                raw.decode("gb18030")
-                hint = (f"看起来是 GBK/GB18030 编码：运行 iconv -f GB18030 -t UTF-8 data/sources/{name} > {stem}.utf8.txt，"
-                        f"再用 {stem}.utf8.txt 替换 data/sources/{name}，并按 /guide/ 更新 sha256")
-                what = "（像是 GBK/GB18030 编码）"
-            except UnicodeDecodeError:
-                hint, what = "请用编辑器另存为 UTF-8，并更新 sha256", ""
-            line = raw.count(b"\n", 0, exc.start) + 1
-            self.problem(("source",), f"原文 data/sources/{name} 不是 UTF-8 编码{what}：第 {line} 行（第 {exc.start} 字节）无法按 UTF-8 读取", hint)
+            self.problem(("source",), *not_utf8(f"data/sources/{name}", raw, exc))
             return None
         if not strip_space(source):
             self.problem(("source",), f"原文文件 data/sources/{name} 是空的", "把完整原文粘贴进去，保存为 UTF-8")
@@ -299,6 +290,20 @@ class DocumentBuilder:
                 corrections=tuple(corrections), links=links, sanction=sanction, time=tuple(times), note=c.get("note"),
                 order=i, draft=tuple(c.get("draft", ()))))
         return clauses
+
+
+def not_utf8(shown: str, raw: bytes, exc: UnicodeDecodeError) -> tuple[str, str]:
+    """(message, fix) for a source that is not UTF-8; ``shown`` is its path as the editor sees it."""
+    stem = shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    try:
+        raw.decode("gb18030")
+        hint = (f"看起来是 GBK/GB18030 编码：运行 iconv -f GB18030 -t UTF-8 {shown} > {stem}.utf8.txt，"
+                f"再用 {stem}.utf8.txt 替换 {shown}，并按 /guide/ 更新 sha256")
+        what = "（像是 GBK/GB18030 编码）"
+    except UnicodeDecodeError:
+        hint, what = "请用编辑器另存为 UTF-8，并更新 sha256", ""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return f"原文 {shown} 不是 UTF-8 编码{what}：第 {line} 行（第 {exc.start} 字节）无法按 UTF-8 读取", hint
 
 
 def _fragments(quote) -> list[tuple[str, str | None]]:

@@ -861,6 +861,8 @@ def scaffold(doc_id: str, source_name: str, source: str, sha256: str,
         f"issuer: {fact_unknown()}",
     ]
     number = next((u.title for u in units if u.id in ("number", "notice-number")), None)
+    if number and number[0] in "(（" and number[-1] in ")）":
+        number = number[1:-1].strip()
     out.append(f"number: {{value: {scalar(number)}, stated: true}}" if number else f"number: {fact_unknown()}")
     out.append(f"date: {fact_unknown()}")
     status = next((s for s in ("试行", "暂行") if title and s in title), "未标明")
