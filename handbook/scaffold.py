@@ -81,6 +81,7 @@ class Unit:
     style: str = ""
     extra: list[tuple[int, int]] = field(default_factory=list)  # more clean ranges (interrupted text)
     end: int = 0
+    flat: str = ""  # the unit's own text, whitespace folded (its items read their lead-in's cues)
 
 
 @dataclass
@@ -479,9 +480,6 @@ class Walker:
             return
         if self.has_articles or not self.units:
             return  # a text broken by a stray line: keep it in the current unit
-        last_top = self.stack[0] if self.stack else self.container
-        if last_top is not None and last_top is self.units[-1] and False:
-            return
         self.stack = []
         self.container = self.add(Unit("closing", "结尾", "", p, level="para"))
 
@@ -535,9 +533,10 @@ class Walker:
         if m and m.group(2):
             n = int(m.group(2))
         prefix = f"d-{role.replace('_', '-')}-{n}" if role else (f"{section.id}-d{n}" if section else f"d{n}")
-        where = (section.title if section and section.title else "") or ""
-        label = f"{re.sub(r'[0-9]+项.*$', '', where)}{m.group(1) if m else ''}{m.group(2) or '' if m else n}"
-        unit = self.add(Unit(prefix, label or f"◆{n}", "duty", p, level="item", style="diamond", number=n,
+        # locator: the list's heading without its count, then the printed label (“党委(党组)领导班子责任1”)
+        where = re.sub(r"\d+\s*项.*$", "", section.title) if section and section.title else ""
+        label = f"{where}{m.group(1)}{m.group(2) or ''}" if m else f"{where}◆{n}"
+        unit = self.add(Unit(prefix, label, "duty", p, level="item", style="diamond", number=n,
                              parent=section, title=m.group(3).strip() if m else None))
         unit.roles = [role] if role else []
         has_body = self.text[line_end:].strip() and m is not None
@@ -718,8 +717,7 @@ def _front_kind(body: str) -> str:
 def propose(units: list[Unit], text: str) -> None:
     """Kind, title and what is left to fill, from simple cues in each unit's own text."""
     for unit in units:
-        own = text[unit.start:unit.end]
-        flat = fold_space(own)
+        unit.flat = flat = fold_space(text[unit.start:unit.end])
         has_items = any(c.level == "item" for c in unit.children)
         if not unit.kind:
             unit.kind = _kind(unit, flat, has_items)
@@ -738,22 +736,13 @@ def propose(units: list[Unit], text: str) -> None:
             unit.draft.append("sanction")
 
 
-def _lead(unit: Unit) -> str:
-    """The text of the lead-in this unit hangs under (the article or point that opens its list)."""
-    parent = unit.parent
-    while parent is not None and parent.level == "item" and parent.style != "diamond":
-        parent = parent.parent
-    return getattr(parent, "_flat", "") if parent else ""
-
-
 def _kind(unit: Unit, flat: str, has_items: bool) -> str:
-    unit._flat = flat  # type: ignore[attr-defined]
     if has_items:
         return "lead_in"
     if unit.level in ("chapter", "heading"):
         return "heading"
     if unit.level == "item" and unit.parent is not None:
-        lead = getattr(unit.parent, "_flat", "")
+        lead = unit.parent.flat
         for cue, kind in ((r"从重|加重", "aggravating"), (r"从轻|减轻", "mitigating"), (r"免予|不予追究|免责", "exemption"),
                           (r"一案双查|一案双究|倒查", "double_accountability")):
             if re.search(cue, lead):
