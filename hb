@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for people: ./hb serve | ./hb build | ./hb test | ./hb check
+# One entry point for people: ./hb serve | ./hb build | ./hb test | ./hb check | ./hb new DOC SOURCE
 # Creates .venv and installs requirements.txt on first use (Python 3.11).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,6 +37,7 @@ case "$cmd" in
   serve) setup_python; exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
   build) setup_python; exec "$PY" -m handbook build "$@" ;;
   check) setup_python; exec "$PY" -m handbook check "$@" ;;
+  new)   setup_python; exec "$PY" -m handbook new "$@" ;;
   test)  setup_python; setup_system; exec "$PY" -m pytest "$@" ;;
-  *) echo "用法：./hb serve | build | check | test" >&2; exit 64 ;;
+  *) echo "用法：./hb serve | build | check | test | new <文档标识> <原文.txt>" >&2; exit 64 ;;
 esac

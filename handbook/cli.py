@@ -1,19 +1,28 @@
-"""Command line: ``python -m handbook check`` validates data/ and prints coverage.
+"""Command line: ``python -m handbook check`` validates data/ and prints coverage;
+``python -m handbook new DOC SOURCE`` copies a source and writes a draft document YAML.
 
 Exit status: 0 when everything holds, 2 when the data has errors (never a traceback).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
+from .document import not_utf8
 from .load import load_report
+from .scaffold import scaffold
 from .tiling import strip_space
+
+SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 def coverage_rows(book) -> list[tuple]:
@@ -38,6 +47,47 @@ def check(root: Path, only: str | None = None) -> int:
     for name, n, total, quoted, ignored, tiled, share in coverage_rows(book):
         print(f"{name:<24}{n:>8}{total:>8}{quoted:>8}{ignored:>8}{tiled:>9.1%}{share:>9.1%}")
     print(f"\n全部通过：{len(book.documents)} 份原文 100% 覆盖，无重叠；数据版本 {book.version}")
+    return 0
+
+
+def new(root: Path, doc_id: str, source: Path) -> int:
+    """Copy a source into data/sources/<doc_id>.txt and write a draft data/documents/<doc_id>.yml."""
+    def fail(message: str) -> int:
+        print(f"错误: {message}", file=sys.stderr)
+        return 2
+
+    if not SLUG.fullmatch(doc_id):
+        return fail(f"文档标识 `{doc_id}` 不合格式 — 只用小写英文字母、数字和连字符，以字母开头，如 yiwu-2016")
+    target_source = root / "data" / "sources" / f"{doc_id}.txt"
+    target_yaml = root / "data" / "documents" / f"{doc_id}.yml"
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        return fail(f"原文文件 {source} 无法读取（{exc.strerror or exc.__class__.__name__}） — 检查文件名和路径")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message, fix = not_utf8(str(source), raw, exc)
+        return fail(f"{message} — {fix}")
+    if not strip_space(text):
+        return fail(f"原文文件 {source} 是空的 — 把完整原文粘贴进去，保存为 UTF-8")
+    same_file = target_source.exists() and target_source.resolve() == source.resolve()
+    for path in (target_yaml,) if same_file else (target_yaml, target_source):
+        if path.exists():
+            return fail(f"{path.relative_to(root)} 已存在，不会覆盖 — 换一个文档标识；修订版本用新标识（如 {doc_id}-2）")
+    role_names: dict[str, list[str]] = {}
+    try:
+        roles = yaml.safe_load((root / "data" / "roles.yml").read_text("utf-8"))
+        role_names = {r["id"]: [r["label"], *r.get("aliases", ())] for r in roles["roles"]}
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        pass  # roles only help name lists of duties; ./hb check reports a broken roles.yml
+    result = scaffold(doc_id, target_source.name, text, hashlib.sha256(raw).hexdigest(), role_names)
+    if not same_file:
+        target_source.write_bytes(raw)
+    target_yaml.write_text(result.yaml, encoding="utf-8")
+    print(f"已复制原文：{target_source.relative_to(root)}")
+    print(f"已生成草稿：{target_yaml.relative_to(root)}（{result.clauses} 个条款，{result.ignored} 处忽略片段）")
+    print("下一步：运行 ./hb check，按“待填写”提示逐项补全（见 /guide/ “用 ./hb new 新建文档”）。")
     return 0
 
 
@@ -78,8 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录")
     p_build.add_argument("--offline", action="store_true", help="构建可从本地磁盘打开的离线版")
     p_build.add_argument("--publish", action="store_true", help="发布用构建：必须生成全部 PDF，不允许草稿")
+    p_new = sub.add_parser("new", help="复制原文并生成文档数据草稿 data/documents/<DOC>.yml")
+    p_new.add_argument("doc_id", metavar="DOC", help="新文档的标识（小写字母、数字、连字符）")
+    p_new.add_argument("source", type=Path, help="原文 .txt 文件（UTF-8）")
+    p_new.add_argument("--root", type=Path, default=Path("."), help="项目目录")
     args = parser.parse_args(argv)
     try:
+        if args.command == "new":
+            return new(args.root, args.doc_id, args.source)
         if args.command == "build":
             return build(args.root.resolve(), args.site_dir, args.offline, args.publish)
         return check(args.root, args.only)

@@ -44,6 +44,7 @@ class DocumentBuilder:
         if truncated and truncated not in clause_ids:
             self.problem(("completeness", "truncated_in"), f"truncated_in 指向不存在的条款 `{truncated}`", suggest(truncated, clause_ids))
         self.check_vocabulary_references()
+        self.report_drafts()
         if source is None:
             return None
         skel = Skeleton.of(source)
@@ -66,6 +67,19 @@ class DocumentBuilder:
             source_text=source, clauses=tuple(clauses), ignored=tuple(ignored),
             effective=d.get("effective"), supersedes=d.get("supersedes"), notes=tuple(d.get("notes", ())))
 
+    def report_drafts(self) -> None:
+        """List what a scaffold (./hb new) left to fill: warnings while editing, errors
+        when publishing (HANDBOOK_PUBLISH=true), so no unfinished stub is published."""
+        publish = self.loader.publish
+        fix = ("发布构建不接受草稿：填好后从 draft 中删去这些项" if publish
+               else "填好后从 draft 中删去这些项（draft 删完才能发布）")
+        if self.data.get("draft"):
+            self.problem(("draft",), f"待填写：文档元数据 {'、'.join(self.data['draft'])}", fix, warning=not publish, key=True)
+        for i, c in enumerate(self.data["clauses"]):
+            if c.get("draft"):
+                self.problem(("clauses", i, "draft"), f"待填写：条款 `{c['id']}` 的 {'、'.join(c['draft'])}", fix,
+                             warning=not publish, key=True)
+
     # -- source -------------------------------------------------------------------
 
     def read_source(self) -> str | None:
@@ -86,16 +100,7 @@ class DocumentBuilder:
             # A UTF-8 BOM and CRLF line ends are accepted: both count as whitespace when quotes are matched.
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            stem = name.rsplit(".", 1)[0]
-            try:
-                raw.decode("gb18030")
-                hint = (f"看起来是 GBK/GB18030 编码：运行 iconv -f GB18030 -t UTF-8 data/sources/{name} > {stem}.utf8.txt，"
-                        f"再用 {stem}.utf8.txt 替换 data/sources/{name}，并按 /guide/ 更新 sha256")
-                what = "（像是 GBK/GB18030 编码）"
-            except UnicodeDecodeError:
-                hint, what = "请用编辑器另存为 UTF-8，并更新 sha256", ""
-            line = raw.count(b"\n", 0, exc.start) + 1
-            self.problem(("source",), f"原文 data/sources/{name} 不是 UTF-8 编码{what}：第 {line} 行（第 {exc.start} 字节）无法按 UTF-8 读取", hint)
+            self.problem(("source",), *not_utf8(f"data/sources/{name}", raw, exc))
             return None
         if not strip_space(source):
             self.problem(("source",), f"原文文件 data/sources/{name} 是空的", "把完整原文粘贴进去，保存为 UTF-8")
@@ -126,9 +131,10 @@ class DocumentBuilder:
                     if vocab and value not in vocab:
                         self.problem(at + (key, k), f"未知的{label} `{value}`",
                                      suggest(value, vocab) + f"（{label}定义在 data/{'themes' if key == 'themes' else 'roles'}.yml）")
-            if c["kind"] in NEEDS_ROLES and not c.get("roles"):
+            draft = c.get("draft", ())
+            if c["kind"] in NEEDS_ROLES and not c.get("roles") and "roles" not in draft:
                 self.problem(at + ("kind",), f"{m.KIND_LABELS[c['kind']]}条款必须注明 roles", "添加 roles: [committee, …]")
-            if c["kind"] in NEEDS_THEMES and not c.get("themes"):
+            if c["kind"] in NEEDS_THEMES and not c.get("themes") and "themes" not in draft:
                 self.problem(at + ("kind",), f"{m.KIND_LABELS[c['kind']]}条款至少要有一个主题", "添加 themes: [leadership, …]")
             sanction = c.get("sanction") or {}
             s_at = at + ("sanction",)
@@ -287,8 +293,22 @@ class DocumentBuilder:
                 roles=tuple(c.get("roles", ())), actors=tuple(c.get("actors", ())), themes=tuple(c.get("themes", ())),
                 corrections=tuple(corrections), links=links, sanction=sanction, time=tuple(times),
                 unscheduled=tuple(unscheduled), note=c.get("note"),
-                order=i))
+                order=i, draft=tuple(c.get("draft", ()))))
         return clauses
+
+
+def not_utf8(shown: str, raw: bytes, exc: UnicodeDecodeError) -> tuple[str, str]:
+    """(message, fix) for a source that is not UTF-8; ``shown`` is its path as the editor sees it."""
+    stem = shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    try:
+        raw.decode("gb18030")
+        hint = (f"看起来是 GBK/GB18030 编码：运行 iconv -f GB18030 -t UTF-8 {shown} > {stem}.utf8.txt，"
+                f"再用 {stem}.utf8.txt 替换 {shown}，并按 /guide/ 更新 sha256")
+        what = "（像是 GBK/GB18030 编码）"
+    except UnicodeDecodeError:
+        hint, what = "请用编辑器另存为 UTF-8，并更新 sha256", ""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    return f"原文 {shown} 不是 UTF-8 编码{what}：第 {line} 行（第 {exc.start} 字节）无法按 UTF-8 读取", hint
 
 
 def _fragments(quote) -> list[tuple[str, str | None]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,8 @@ class Loader:
     def __init__(self, root: Path, only: str | None = None):
         self.root = Path(root)
         self.only = only  # load just this document (editors checking one file)
+        # A publishing build (./hb build --publish sets HANDBOOK_PUBLISH=true) refuses drafts.
+        self.publish = os.environ.get("HANDBOOK_PUBLISH", "").strip().lower() == "true"
         self.data = self.root / "data"
         self.problems: list[Problem] = []
         self.deferred: list[tuple[YamlFile, tuple, str]] = []  # cross-document references: (file, path, ref)

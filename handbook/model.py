@@ -182,6 +182,7 @@ class Clause:
     unscheduled: tuple[Unscheduled, ...] = ()
     note: str | None = None
     order: int = 0
+    draft: tuple[str, ...] = ()  # fields a scaffold left to fill (./hb new); shown as 草稿 while editing
 
     @property
     def key_action(self) -> str:
