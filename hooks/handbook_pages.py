@@ -13,15 +13,13 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs imports hooks by path; make the package importable
-    sys.path.insert(0, str(ROOT))
+from handbook import DataError, load
+from handbook.export import to_csv, to_json
+from handbook.index import Index
+from handbook.pages import Site
+from handbook.pdf import build_checklist_pdfs, pdf_plan
 
-from handbook import DataError, load  # noqa: E402
-from handbook.export import to_csv, to_json  # noqa: E402
-from handbook.index import Index  # noqa: E402
-from handbook.pages import Site  # noqa: E402
-from handbook.pdf import build_checklist_pdfs, pdf_plan  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 state: dict = {"command": "build", "book": None}

@@ -5,18 +5,14 @@ back into the template engine.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from handbook import DataError, load
+from handbook.index import Index
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from handbook import DataError, load  # noqa: E402
-from handbook.index import Index  # noqa: E402
-
 
 _last_good = None  # under mkdocs serve: the last good data, kept when an edit breaks it
 
