@@ -51,7 +51,7 @@ def data_epoch(root: Path) -> int:
         for value in (doc.date.value, doc.effective, doc.verified_on):
             if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 try:
-                    day = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc)
+                    day = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
                 except ValueError:
                     continue
                 newest = max(newest, int(day.timestamp()))

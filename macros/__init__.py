@@ -14,7 +14,7 @@ from handbook.index import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_last_good = None  # under mkdocs serve: the last good data, kept when an edit breaks it
+_last_good: Index | None = None  # under mkdocs serve: the last good data, kept when an edit breaks it
 
 
 def define_env(env):
@@ -22,7 +22,9 @@ def define_env(env):
     try:
         ix = _last_good = Index(load(ROOT))
     except DataError:
-        ix = _last_good  # the hook reports the problems (and stops a build)
+        if _last_good is None:
+            return  # no page can be rendered: the hook reports the problems and stops the build
+        ix = _last_good  # the hook reports the problems; serve goes on with the last good data
     directory_urls = env.conf.use_directory_urls
 
     def url(path: str) -> str:
@@ -35,7 +37,7 @@ def define_env(env):
 
     @env.macro
     def count(kind: str) -> int:
-        return sum(1 for c in ix.current_clauses() if c.kind == kind) if ix else 0
+        return sum(1 for c in ix.current_clauses() if c.kind == kind)
 
     @env.macro
     def totals() -> Markup:
