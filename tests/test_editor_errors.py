@@ -518,9 +518,21 @@ def test_pre_commit_runs_the_check_on_data_changes():
 
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
     hooks = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]
-    check_hook = next(h for h in hooks if h["entry"] == "python -m handbook check")
+    check_hook = next(h for h in hooks if h["entry"] == ".venv/bin/python -m handbook check")
     assert check_hook["language"] == "system"
     assert check_hook["pass_filenames"] is False
     assert check_hook["files"] == "^data/"
     assert re.search(check_hook["files"], "data/documents/yiwu.yml")
     assert not re.search(check_hook["files"], "handbook/load.py")
+
+
+def test_pre_commit_runs_lint_and_types_in_the_project_environment():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff", "ruff-format", "mypy", "handbook-check"} <= set(hooks)
+    for hook in hooks.values():  # the pinned tools of .venv, never whatever is on PATH
+        program = hook["entry"].split()[0]
+        assert hook["language"] == "system" and program.startswith(".venv/bin/"), hook
+        assert (ROOT / program).is_file(), f"{program} is not installed: run ./hb test once"
