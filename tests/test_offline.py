@@ -21,15 +21,20 @@ VENDOR = "assets/vendor/iframe-worker"  # docs-relative, as named in hooks/offli
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("offline") / "site"
-    # Nothing to fetch: no npm or node on PATH (only the environment's own bin/), and any
-    # HTTP(S) request would go to a closed local port.
-    no_network = {"PATH": str(Path(sys.executable).parent), "HTTP_PROXY": "http://127.0.0.1:9",
-                  "HTTPS_PROXY": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9",
-                  "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "", "no_proxy": ""}
+    # Nothing to fetch: npm, npx and node on PATH only record that they were called, and
+    # any HTTP(S) request would go to a closed local port.
+    fakes = tmp_path_factory.mktemp("no-npm")
+    for tool in ("npm", "npx", "node"):
+        (fakes / tool).write_text(f"#!/bin/sh\necho {tool} >> '{fakes}/called'\nexit 1\n")
+        (fakes / tool).chmod(0o755)
+    closed = "http://127.0.0.1:9"
+    no_network = {"PATH": f"{fakes}{os.pathsep}{os.environ.get('PATH', '')}", "HTTP_PROXY": closed,
+                  "HTTPS_PROXY": closed, "http_proxy": closed, "https_proxy": closed, "NO_PROXY": "", "no_proxy": ""}
     result = subprocess.run([sys.executable, "-m", "handbook", "build", "--offline", "--root", str(ROOT),
                              "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900,
                             env=dict(os.environ, HANDBOOK_OFFLINE="true", **no_network))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert not (fakes / "called").exists(), (fakes / "called").read_text()
     return out
 
 
