@@ -167,6 +167,17 @@ def test_unknown_key_in_roles_file(root, capsys):
     assert any("缺少必填字段 `short`" in t for ln in range(1, line) for t in report.at("data/roles.yml", ln))
 
 
+def test_each_missing_key_is_reported_once(root, capsys):
+    """jsonschema reports each missing key as a separate error carrying the whole list."""
+    edit(root, "data/roles.yml", "    short: 党委班子\n", "")
+    edit(root, "data/roles.yml", "    description: 对本地区本部门本单位党风廉政建设负全面领导的集体责任（主体责任）。\n", "")
+    line = line_of(root, "data/roles.yml", "- id: committee")
+    report = failed(root, capsys)
+    texts = report.at("data/roles.yml", line)
+    assert sum("缺少必填字段 `short`" in t for t in texts) == 1, texts
+    assert sum("缺少必填字段 `description`" in t for t in texts) == 1, texts
+
+
 def test_wrong_type(root, capsys):
     edit(root, YIWU, "    title: 加强组织领导\n    roles: [committee]\n", "    title: 加强组织领导\n    roles: committee\n")
     line = line_of(root, YIWU, "    roles: committee")
