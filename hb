@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # One entry point for people: ./hb serve | ./hb build | ./hb test | ./hb check | ./hb new DOC SOURCE
-# Creates .venv and installs requirements.txt on first use (Python 3.11).
+# Creates .venv and installs the locked dependencies on first use (Python 3.11):
+# requirements.txt (runtime) for serve/build/check, requirements-dev.txt (runtime +
+# test and lint tools) for test; both are generated from pyproject.toml (see their header).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=.venv/bin/python
 
 setup_python() {
+  local lock=$1 stamp=".venv/.installed-${1%.txt}"
   if [ ! -x "$PY" ]; then
     python3 -m venv .venv
   fi
-  # Reinstall only when requirements.txt changed since the last install.
-  if ! cmp -s requirements.txt .venv/.installed-requirements 2>/dev/null; then
-    "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
-    cp requirements.txt .venv/.installed-requirements
+  # Reinstall only when the lock file (or pyproject.toml) changed since the last install.
+  if ! cat "$lock" pyproject.toml | cmp -s - "$stamp" 2>/dev/null; then
+    "$PY" -m pip install --quiet --disable-pip-version-check -r "$lock"
+    # The handbook package itself, editable: hooks, macros and tests import it from here.
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+    cat "$lock" pyproject.toml > "$stamp"
   fi
 }
 
@@ -34,10 +39,16 @@ setup_system() {
 cmd=${1:-serve}
 shift || true
 case "$cmd" in
-  serve) setup_python; exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
-  build) setup_python; exec "$PY" -m handbook build "$@" ;;
-  check) setup_python; exec "$PY" -m handbook check "$@" ;;
-  new)   setup_python; exec "$PY" -m handbook new "$@" ;;
-  test)  setup_python; setup_system; exec "$PY" -m pytest "$@" ;;
+  serve) setup_python requirements.txt; exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
+  build) setup_python requirements.txt; exec "$PY" -m handbook build "$@" ;;
+  check) setup_python requirements.txt; exec "$PY" -m handbook check "$@" ;;
+  new)   setup_python requirements.txt; exec "$PY" -m handbook new "$@" ;;
+  test)
+    setup_python requirements-dev.txt; setup_system
+    # Lint, formatting and types first (fast), then the tests.
+    .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
+    .venv/bin/mypy
+    exec "$PY" -m pytest "$@" ;;
   *) echo "用法：./hb serve | build | check | test | new <文档标识> <原文.txt>" >&2; exit 64 ;;
 esac

@@ -5,19 +5,17 @@ thresholds: machines here are shared and noisy).
 """
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from handbook import load
+from handbook.index import Index
+from handbook.pages import Site
+from handbook.tiling import Skeleton, locate
 
-from handbook import load  # noqa: E402
-from handbook.index import Index  # noqa: E402
-from handbook.pages import Site  # noqa: E402
-from handbook.tiling import Skeleton, locate  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def best(fn, repeat=5) -> float:

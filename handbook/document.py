@@ -1,38 +1,59 @@
 """Build one Document from its validated YAML: source, references, quotes, tiling.
 
-The builder reports through its Loader (see load.py), so every problem of every
-document reaches the editor in one run.
+The builder is given what it reads (the YAML, the sources folder, the vocabularies) and
+keeps what it finds (``problems``, ``cross_references``); load.py gathers these from
+every document, so every problem reaches the editor in one run.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from . import model as m
-from .problems import suggest
+from .problems import Problem, suggest
 from .tiling import Miss, Piece, Skeleton, check_tiling, fold_space, locate, pattern_ranges, strip_space
-from .yamlfile import YamlFile
-
-if TYPE_CHECKING:  # the builder reports through its loader
-    from .load import Loader
+from .yamlfile import Path_, YamlFile
 
 IGNORED_SHARE_LIMIT = 0.05
 NEEDS_ROLES = {"duty", "trigger", "sanction", "aggravating", "mitigating", "exemption", "double_accountability"}
 NEEDS_THEMES = {"duty", "trigger"}
 
 
-class DocumentBuilder:
-    """Turns one validated document YAML into a Document, reporting what is wrong."""
+@dataclass(frozen=True)
+class Vocabularies:
+    """The ids clauses may use. An empty collection means its file had errors (already
+    reported): references to it are then not checked, to avoid follow-on errors."""
 
-    def __init__(self, loader: Loader, file: YamlFile, stem: str):
-        self.loader, self.file, self.stem = loader, file, stem
-        self.data: dict = file.data
-        self.book = loader.book
-        self.errors_before = len(loader.problems)
+    roles: Collection[str]
+    actors: Collection[str]
+    themes: Collection[str]
+    measures: Collection[str]
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """A reference to a clause of another document: checked once all are loaded."""
+
+    file: YamlFile
+    path: Path_
+    ref: str
+
+
+class DocumentBuilder:
+    """Turns one validated document YAML into a Document, collecting what is wrong."""
+
+    def __init__(self, file: YamlFile, stem: str, sources: Path, vocabularies: Vocabularies):
+        self.file, self.stem, self.sources, self.vocabularies = file, stem, sources, vocabularies
+        self.data: dict[str, Any] = file.data
+        self.problems: list[Problem] = []
+        self.cross_references: list[CrossReference] = []
 
     def problem(self, path, message, fix="", warning=False, key=False) -> None:
-        self.loader.problems.append(self.file.problem(path, message, fix, warning, key))
+        self.problems.append(self.file.problem(path, message, fix, warning, key))
 
     def build(self) -> m.Document | None:
         d = self.data
@@ -53,7 +74,7 @@ class DocumentBuilder:
         self.check_order(spans)
         self.check_tiling(skel, pieces)
         clauses = self.make_clauses(skel, spans, clause_ids)
-        if any(not p.warning for p in self.loader.problems[self.errors_before:]):
+        if any(not p.warning for p in self.problems):
             return None
         j = d["jurisdiction"]
         comp = d["completeness"]
@@ -84,7 +105,7 @@ class DocumentBuilder:
 
     def read_source(self) -> str | None:
         name = self.data["source"]
-        path = self.loader.data / "sources" / name
+        path = self.sources / name
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -123,10 +144,11 @@ class DocumentBuilder:
         return seen
 
     def check_vocabulary_references(self) -> None:
-        book = self.book
+        vocabularies = self.vocabularies
         for i, c in enumerate(self.data["clauses"]):
             at = ("clauses", i)
-            for key, vocab, label in (("roles", book.roles, "角色"), ("actors", book.actors, "主体"), ("themes", book.themes, "主题")):
+            for key, vocab, label in (("roles", vocabularies.roles, "角色"), ("actors", vocabularies.actors, "主体"),
+                                      ("themes", vocabularies.themes, "主题")):
                 for k, value in enumerate(c.get(key, ())):
                     if vocab and value not in vocab:
                         self.problem(at + (key, k), f"未知的{label} `{value}`",
@@ -138,14 +160,14 @@ class DocumentBuilder:
                 self.problem(at + ("kind",), f"{m.KIND_LABELS[c['kind']]}条款至少要有一个主题", "添加 themes: [leadership, …]")
             sanction = c.get("sanction") or {}
             s_at = at + ("sanction",)
-            names = [(s_at + ("ladder", k, "measures", n), name) for k, step in enumerate(sanction.get("ladder", ()))
+            names: list[tuple[Path_, str]] = [(s_at + ("ladder", k, "measures", n), name) for k, step in enumerate(sanction.get("ladder", ()))
                      for n, name in enumerate(step["measures"])]
             names += [(s_at + ("measures", n), name) for n, name in enumerate(sanction.get("measures", ()))]
             names += [(s_at + ("restrictions", k, "after", n), name) for k, r in enumerate(sanction.get("restrictions", ()))
                       for n, name in enumerate(r["after"])]
             for path, name in names:
-                if book.measures and name not in book.measures:
-                    self.problem(path, f"未知的追究方式 `{name}`", suggest(name, book.measures) + "（定义在 data/measures.yml）")
+                if vocabularies.measures and name not in vocabularies.measures:
+                    self.problem(path, f"未知的追究方式 `{name}`", suggest(name, vocabularies.measures) + "（定义在 data/measures.yml）")
             if sanction and c["kind"] != "sanction":
                 self.problem(at + ("sanction",), "只有 kind: sanction 的条款才能写 sanction", "删除 sanction，或把 kind 改为 sanction")
 
@@ -236,7 +258,7 @@ class DocumentBuilder:
     def resolve(self, path, ref: str, ids: set[str], doc_id: str) -> str | None:
         if "/" in ref:
             if ref.split("/", 1)[0] != doc_id:  # another document: checked once all are loaded
-                self.loader.deferred.append((self.file, tuple(path), ref))
+                self.cross_references.append(CrossReference(self.file, tuple(path), ref))
                 return ref
             ref = ref.split("/", 1)[1]
         if ref not in ids:

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 from .model import Clause, Document, Handbook
 
-DUTY = ("duty",)
-REDLINE = ("trigger",)
 CIRCUMSTANCES = ("aggravating", "mitigating", "exemption")
 COLLECTIVE_ROLES = {"committee", "commission"}
 

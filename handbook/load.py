@@ -14,14 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
-from .document import DocumentBuilder
+from .document import CrossReference, DocumentBuilder, Vocabularies
 from .problems import DataError, Problem, suggest
-from .schema import check_markup, schema_problem, validator
+from .schema import check_markup, schema_problems, validator
 from .yamlfile import YamlFile, read_yaml
 
 
-class Loader:
-    """One loading run; ``problems`` fills up as files are read."""
+class LoadRun:
+    """One run of reading data/ into a Handbook; ``problems`` fills up as files are read."""
 
     def __init__(self, root: Path, only: str | None = None):
         self.root = Path(root)
@@ -30,7 +30,7 @@ class Loader:
         self.publish = os.environ.get("HANDBOOK_PUBLISH", "").strip().lower() == "true"
         self.data = self.root / "data"
         self.problems: list[Problem] = []
-        self.deferred: list[tuple[YamlFile, tuple, str]] = []  # cross-document references: (file, path, ref)
+        self.cross_references: list[CrossReference] = []  # checked once every document is loaded
         self.files: dict[str, YamlFile] = {}  # document id -> its YAML (for line numbers in later checks)
         self.book = m.Handbook()
 
@@ -50,8 +50,10 @@ class Loader:
         if not isinstance(file.data, dict):
             self.problems.append(file.problem((), "文件顶层应是“键: 值”的映射", "参照 /guide/ 的示例"))
             return None
+        found: list[Problem] = []
         for error in errors:
-            self.problems.append(schema_problem(file, error))
+            found += [p for p in schema_problems(file, error) if p not in found]  # see schema_problems: required
+        self.problems += found
         if errors:
             return None
         check_markup(file, file.data, (), self.problems)
@@ -102,14 +104,22 @@ class Loader:
             file = self.read(path, "document.schema.json")
             if file is not None:
                 self.files[path.stem] = file
-                document = DocumentBuilder(self, file, path.stem).build()
+                builder = DocumentBuilder(file, path.stem, self.data / "sources", self.vocabularies())
+                document = builder.build()
+                self.problems.extend(builder.problems)
+                self.cross_references.extend(builder.cross_references)
                 if document is not None:
                     self.book.documents[document.id] = document
         self.check_across_documents()
 
+    def vocabularies(self) -> Vocabularies:
+        book = self.book
+        return Vocabularies(book.roles.keys(), book.actors.keys(), book.themes.keys(), book.measures.keys())
+
     def check_across_documents(self) -> None:
         docs = self.book.documents
-        for file, path, ref in self.deferred:
+        for reference in self.cross_references:
+            file, path, ref = reference.file, reference.path, reference.ref
             doc_id, local = ref.split("/", 1)
             if doc_id in docs:
                 ids = {c.local_id for c in docs[doc_id].clauses}
@@ -180,15 +190,15 @@ def data_epoch(book: m.Handbook) -> int:
 
 def load(root: Path | str = ".", only: str | None = None) -> m.Handbook:
     """Load and validate everything; raise DataError listing every problem found."""
-    loader = Loader(Path(root), only)
-    loader.load_vocabularies()
-    loader.load_documents()  # even when a vocabulary has errors: report everything in one run
-    errors = [p for p in loader.problems if not p.warning]
+    run = LoadRun(Path(root), only)
+    run.load_vocabularies()
+    run.load_documents()  # even when a vocabulary has errors: report everything in one run
+    errors = [p for p in run.problems if not p.warning]
     if errors:
-        raise DataError(loader.problems)
-    loader.book.version = data_version(loader.root)
-    loader.book.warnings = [p for p in loader.problems if p.warning]
-    return loader.book
+        raise DataError(run.problems)
+    run.book.version = data_version(run.root)
+    run.book.warnings = [p for p in run.problems if p.warning]
+    return run.book
 
 
 def load_report(root: Path | str = ".", only: str | None = None):

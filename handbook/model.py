@@ -37,17 +37,6 @@ SEVERITY_LABELS = {
     "any": "不分情节",
 }
 
-CADENCE_LABELS = {
-    "year": "每年",
-    "half_year": "每半年",
-    "quarter": "每季度",
-    "two_months": "每两个月",
-    "month": "每月",
-    "week": "每周",
-    "term": "任期内",
-    "event": "事件后",
-}
-
 
 @dataclass(frozen=True)
 class Fact:

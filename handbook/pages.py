@@ -164,7 +164,7 @@ class Site:
                                                            if self.ix.has_content(r.id, jurisdiction)]
             title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
             src = f"checklists/{jurisdiction}/{role or 'all'}.md"
-            rendered = self.render("checklist.md.j2", src, title, searchable=False, role=self.book.roles.get(role), view=view, roles=roles,
+            rendered = self.render("checklist.md.j2", src, title, searchable=False, role=self.book.roles.get(role) if role else None, view=view, roles=roles,
                                    **self.qr_codes(jurisdiction, roles))
             self._checklists[key] = Page(src, rendered)
         return self._checklists[key]
@@ -282,7 +282,7 @@ def source_sequence(doc: model.Document) -> list[dict]:
     clauses gets a continuation entry where it resumes. Regex-declared ignorables
     (Markdown markers) are summarised once at the top.
     """
-    events = []
+    events: list[tuple[int, str, model.Clause | model.Ignored, tuple[int, int]]] = []
     for c in doc.clauses:
         for k, (start, end) in enumerate(c.spans):
             events.append((start, "clause" if k == 0 else "continuation", c, (start, end)))
@@ -301,14 +301,14 @@ def source_sequence(doc: model.Document) -> list[dict]:
             events.append((start, "ignored", ig, (start, end)))
     events.sort(key=lambda e: e[0])
     sequence, last_started = list(top), None
-    for start, kind, item, (a, b) in events:
-        if kind == "clause":
+    for _start, kind, item, (a, b) in events:
+        if isinstance(item, model.Ignored):
+            sequence.append({"kind": "ignored", "ignored": item, "text": doc.source_text[a:b].strip()})
+        elif kind == "clause":
             sequence.append({"kind": "clause", "clause": item, "inner": inner.get(item.id, [])})
             last_started = item.id
         elif kind == "continuation" and last_started != item.id:
             sequence.append({"kind": "continuation", "clause": item, "text": fold_space(doc.source_text[a:b])})
-        elif kind == "ignored":
-            sequence.append({"kind": "ignored", "ignored": item, "text": doc.source_text[a:b].strip()})
     return sequence
 
 
@@ -355,6 +355,6 @@ def diff_rows(old: model.Document, new: model.Document) -> list[dict]:
         else:
             status, ops = ("added" if b else "removed"), []
         rows.append({"id": cid, "old": a, "new": b, "status": status,
-                     "old_parts": [(tag, a.text[i1:i2]) for tag, i1, i2, _, _ in ops] if ops else [],
-                     "new_parts": [(tag, b.text[j1:j2]) for tag, _, _, j1, j2 in ops] if ops else []})
+                     "old_parts": [(tag, a.text[i1:i2]) for tag, i1, i2, _, _ in ops] if a and b else [],
+                     "new_parts": [(tag, b.text[j1:j2]) for tag, _, _, j1, j2 in ops] if a and b else []})
     return rows

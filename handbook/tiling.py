@@ -51,7 +51,7 @@ class Skeleton:
     line_starts: list[int]
 
     @classmethod
-    def of(cls, source: str) -> "Skeleton":
+    def of(cls, source: str) -> Skeleton:
         offsets = [i for i, c in enumerate(source) if not is_space(c)]
         text = "".join(source[i] for i in offsets)
         line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
@@ -176,6 +176,7 @@ def check_tiling(skel: Skeleton, pieces: list[Piece]) -> list[Flaw]:
                 run_start = i
             elif not taken and run_start is not None:
                 other = owner[run_start]
+                assert other is not None  # the run started at a taken character
                 flaws.append(Flaw("overlap", run_start, i, (other.owner, piece.owner), piece.path))
                 run_start = None
     i, previous = 0, None

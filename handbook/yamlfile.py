@@ -5,22 +5,23 @@ a table ``path -> (line, column)`` so any later check can point at the right lin
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-import datetime
+from typing import Any
 
 import yaml
 
 from .problems import Problem
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeYamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's C parser when built with libyaml
 Path_ = tuple  # a path into the data: ("clauses", 3, "quote")
 
 
 @dataclass
 class YamlFile:
     path: str  # as shown to editors (relative to the project)
-    data: object = None
+    data: Any = None  # parsed YAML (dicts, lists, scalars); its shape is checked by the JSON Schema, not by types
     marks: dict = field(default_factory=dict)  # Path_ -> (line, col) of the value
     key_marks: dict = field(default_factory=dict)  # Path_ -> (line, col) of the key
 
@@ -121,7 +122,7 @@ def read_yaml(file: Path, shown: str, problems: list[Problem]) -> YamlFile | Non
         problems.append(Problem(shown, 1, 1, "文件是空的", "参照 /guide/ 填写内容，或删除这个文件"))
         return None
     try:
-        node = yaml.compose(text, Loader=Loader)
+        node = yaml.compose(text, Loader=SafeYamlLoader)
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(shown, text, exc))
         return None

@@ -18,17 +18,15 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # MkDocs imports hooks by path; make the package importable
-    sys.path.insert(0, str(ROOT))
+from handbook import DataError
+from handbook.cache import load_cached
+from handbook.export import to_csv, to_json
+from handbook.index import Index
+from handbook.load import data_epoch
+from handbook.pages import BYTECODE, Site
+from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem
 
-from handbook import DataError  # noqa: E402
-from handbook.cache import load_cached  # noqa: E402
-from handbook.export import to_csv, to_json  # noqa: E402
-from handbook.index import Index  # noqa: E402
-from handbook.load import data_epoch  # noqa: E402
-from handbook.pages import BYTECODE, Site  # noqa: E402
-from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 state: dict = {"command": "build", "book": None, "said": set(), "generation": 0}

@@ -5,21 +5,17 @@ back into the template engine.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from handbook import DataError
+from handbook.cache import load_cached
+from handbook.index import Index
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from handbook import DataError  # noqa: E402
-from handbook.cache import load_cached  # noqa: E402
-from handbook.index import Index  # noqa: E402
-
-
-_last_good = None  # under mkdocs serve: the last good data, kept when an edit breaks it
+_last_good: Index | None = None  # under mkdocs serve: the last good data, kept when an edit breaks it
 
 
 def define_env(env):
@@ -27,7 +23,9 @@ def define_env(env):
     try:
         ix = _last_good = Index(load_cached(ROOT))
     except DataError:
-        ix = _last_good  # the hook reports the problems (and stops a build)
+        if _last_good is None:
+            return  # no page can be rendered: the hook reports the problems and stops the build
+        ix = _last_good  # the hook reports the problems; serve goes on with the last good data
     directory_urls = env.conf.use_directory_urls
 
     def url(path: str) -> str:
@@ -40,7 +38,7 @@ def define_env(env):
 
     @env.macro
     def count(kind: str) -> int:
-        return sum(1 for c in ix.current_clauses() if c.kind == kind) if ix else 0
+        return sum(1 for c in ix.current_clauses() if c.kind == kind)
 
     @env.macro
     def totals() -> Markup:

@@ -32,7 +32,7 @@ def test_sources_are_the_received_bytes():
 def test_every_source_is_tiled_completely(book):
     rows = {r[0]: r for r in coverage_rows(book)}
     assert set(rows) == set(SOURCE_SHA256)
-    for name, n, total, quoted, ignored, tiled, share in rows.values():
+    for name, _n, total, quoted, ignored, _tiled, share in rows.values():
         assert quoted + ignored == total, name
         assert share < 0.05, name
 

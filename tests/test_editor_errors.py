@@ -167,6 +167,17 @@ def test_unknown_key_in_roles_file(root, capsys):
     assert any("缺少必填字段 `short`" in t for ln in range(1, line) for t in report.at("data/roles.yml", ln))
 
 
+def test_each_missing_key_is_reported_once(root, capsys):
+    """jsonschema reports each missing key as a separate error carrying the whole list."""
+    edit(root, "data/roles.yml", "    short: 党委班子\n", "")
+    edit(root, "data/roles.yml", "    description: 对本地区本部门本单位党风廉政建设负全面领导的集体责任（主体责任）。\n", "")
+    line = line_of(root, "data/roles.yml", "- id: committee")
+    report = failed(root, capsys)
+    texts = report.at("data/roles.yml", line)
+    assert sum("缺少必填字段 `short`" in t for t in texts) == 1, texts
+    assert sum("缺少必填字段 `description`" in t for t in texts) == 1, texts
+
+
 def test_wrong_type(root, capsys):
     edit(root, YIWU, "    title: 加强组织领导\n    roles: [committee]\n", "    title: 加强组织领导\n    roles: committee\n")
     line = line_of(root, YIWU, "    roles: committee")
@@ -518,9 +529,21 @@ def test_pre_commit_runs_the_check_on_data_changes():
 
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
     hooks = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]
-    check_hook = next(h for h in hooks if h["entry"] == "python -m handbook check")
+    check_hook = next(h for h in hooks if h["entry"] == ".venv/bin/python -m handbook check")
     assert check_hook["language"] == "system"
     assert check_hook["pass_filenames"] is False
     assert check_hook["files"] == "^data/"
     assert re.search(check_hook["files"], "data/documents/yiwu.yml")
     assert not re.search(check_hook["files"], "handbook/load.py")
+
+
+def test_pre_commit_runs_lint_and_types_in_the_project_environment():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff", "ruff-format", "mypy", "handbook-check"} <= set(hooks)
+    for hook in hooks.values():  # the pinned tools of .venv, never whatever is on PATH
+        program = hook["entry"].split()[0]
+        assert hook["language"] == "system" and program.startswith(".venv/bin/"), hook
+        assert (ROOT / program).is_file(), f"{program} is not installed: run ./hb test once"

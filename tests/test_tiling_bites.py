@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from handbook import DataError, load
-from handbook.tiling import Piece, Skeleton, check_tiling, locate, Miss
+from handbook.tiling import Miss, Piece, Skeleton, check_tiling, locate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = sorted(p.stem for p in (ROOT / "data" / "documents").glob("*.yml"))
