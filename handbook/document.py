@@ -46,8 +46,9 @@ class CrossReference:
 class DocumentBuilder:
     """Turns one validated document YAML into a Document, collecting what is wrong."""
 
-    def __init__(self, file: YamlFile, stem: str, sources: Path, vocabularies: Vocabularies):
+    def __init__(self, file: YamlFile, stem: str, sources: Path, vocabularies: Vocabularies, publish: bool = False):
         self.file, self.stem, self.sources, self.vocabularies = file, stem, sources, vocabularies
+        self.publish = publish  # a publishing build refuses drafts
         self.data: dict[str, Any] = file.data
         self.problems: list[Problem] = []
         self.cross_references: list[CrossReference] = []
@@ -91,7 +92,7 @@ class DocumentBuilder:
     def report_drafts(self) -> None:
         """List what a scaffold (./hb new) left to fill: warnings while editing, errors
         when publishing (HANDBOOK_PUBLISH=true), so no unfinished stub is published."""
-        publish = self.loader.publish
+        publish = self.publish
         fix = ("发布构建不接受草稿：填好后从 draft 中删去这些项" if publish
                else "填好后从 draft 中删去这些项（draft 删完才能发布）")
         if self.data.get("draft"):

@@ -104,7 +104,7 @@ class LoadRun:
             file = self.read(path, "document.schema.json")
             if file is not None:
                 self.files[path.stem] = file
-                builder = DocumentBuilder(file, path.stem, self.data / "sources", self.vocabularies())
+                builder = DocumentBuilder(file, path.stem, self.data / "sources", self.vocabularies(), self.publish)
                 document = builder.build()
                 self.problems.extend(builder.problems)
                 self.cross_references.extend(builder.cross_references)
