@@ -5,15 +5,14 @@ Exit status: 0 when everything holds, 2 when the data has errors (never a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from . import sitedir
 from .load import load_report
 from .tiling import strip_space
 
@@ -60,32 +59,39 @@ def data_epoch(root: Path) -> int:
 
 def build(root: Path, site_dir: Path, offline: bool) -> int:
     """Check, build into a temporary folder, then swap it in: a failed build never
-    destroys the last good site."""
+    destroys the last good site (see sitedir.py for the lock and the swap)."""
     if check(root) != 0:
         print(f"网站未更新，{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
         return 2
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
-    env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
-    # MkDocs stamps sitemap.xml.gz (and page.update_date) with the build date unless
-    # SOURCE_DATE_EPOCH is set: use the newest date in the data, so the same data gives
-    # a byte-identical site on any day.
-    env.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(root)))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(temp)]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(temp, ignore_errors=True)
-        print(f"构建失败（见上），{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
+    try:
+        sitedir.refuse_protected(root, site_dir)
+        with sitedir.exclusive(site_dir):
+            sitedir.clean_leftovers(site_dir)
+            temp = sitedir.new_temp(site_dir)
+            try:
+                env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
+                # MkDocs stamps sitemap.xml.gz (and page.update_date) with the build date unless
+                # SOURCE_DATE_EPOCH is set: use the newest date in the data, so the same data gives
+                # a byte-identical site on any day.
+                env.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(root)))
+                if sitedir.run(mkdocs_command(temp), root, env, site_dir) != 0:
+                    print(f"构建失败（见上），{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
+                    return 2
+                sitedir.swap(temp, site_dir)
+            finally:
+                if temp.exists():  # failed or interrupted; if this fails too, the next build removes it
+                    with contextlib.suppress(OSError):
+                        sitedir.remove_tree(temp)
+    except sitedir.SiteError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    temp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
     print(f"网站已生成：{site_dir}")
     return 0
+
+
+def mkdocs_command(site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
 
 
 def main(argv: list[str] | None = None) -> int:
