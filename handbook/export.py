@@ -101,7 +101,9 @@ def to_csv(book: Handbook) -> str:
     """One row per clause; list cells joined with '|' (spans as start-end); cells a
     spreadsheet would evaluate as a formula start with ' (the JSON keeps the exact text)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then also quotes cells holding a bare CR, which
+    # would otherwise split a row in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in dataset(book)["clauses"]:
         writer.writerow(neutralise(cell) for cell in [
