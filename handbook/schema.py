@@ -70,7 +70,8 @@ def schema_problem(file: YamlFile, error: jsonschema.ValidationError) -> Problem
         return file.problem(path, f"`{name}` 的值 `{error.instance}` 不在可选范围内",
                             suggest(str(error.instance), map(str, error.validator_value)))
     if v == "pattern":
-        return file.problem(path, f"`{name}` 的格式不对：`{str(error.instance)[:80]}`", PATTERN_FIXES.get(name, PATTERN_FIXES[""]))
+        shown = str(error.instance)[:80].replace("\n", " ")
+        return file.problem(path, f"`{name}` 的格式不对：`{shown}`", PATTERN_FIXES.get(name, PATTERN_FIXES[""]))
     if v in ("minItems", "minLength"):
         return file.problem(path, f"`{name}` 不能为空", "填入内容或删除这个键")
     if v == "maxItems":
