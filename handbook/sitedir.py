@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Iterator
 
 TEMP_PREFIX = ".build-"  # the new site is built in <parent>/.build-XXXX, then renamed
-LOCK_NAME = ".build-lock"  # a file, never removed (removing it would break the lock)
 # The output folder replaces (deletes) whatever was there: never one of these, nor a folder holding them.
 PROTECTED = ("data", "docs", "templates", "handbook", "hooks", "macros", "scripts", "tests", ".git", ".venv")
 
@@ -64,20 +63,22 @@ def refuse_protected(root: Path, site: Path) -> None:
 
 @contextlib.contextmanager
 def exclusive(site: Path) -> Iterator[None]:
-    """Hold the build lock of the output folder's parent; a second build waits for the first."""
-    lock_path = site.parent / LOCK_NAME
+    """Hold the build lock, an flock on the output folder's parent folder itself (no lock
+    file to leave behind); a second build waits for the first."""
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+b")
+        fd = os.open(site.parent, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        raise SiteError(explain(exc, "创建构建锁", lock_path)) from None
-    with handle:
+        raise SiteError(explain(exc, "锁定输出目录的上级目录", site.parent)) from None
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"另一个构建正在写入 {site.parent}，等它结束后继续……", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        yield  # the lock goes with the file descriptor
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def remove_tree(path: Path) -> None:

@@ -356,8 +356,8 @@ def test_undeletable_old_site_does_not_break_the_next_build(project, monkeypatch
 def test_second_build_waits_for_the_lock(tmp_path, capsys):
     site = tmp_path / "site"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.flock(f, fcntl.LOCK_EX);"
-        "print('held', flush=True); time.sleep(2)"), str(tmp_path / sitedir.LOCK_NAME)], stdout=subprocess.PIPE, text=True)
+        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX);"
+        "print('held', flush=True); time.sleep(2)"), str(tmp_path)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     start = time.monotonic()
     with sitedir.exclusive(site):
