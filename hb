@@ -39,7 +39,10 @@ setup_system() {
 cmd=${1:-serve}
 shift || true
 case "$cmd" in
-  serve) setup_python requirements.txt; exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
+  serve) setup_python requirements.txt
+         # Bad data at start: the editor's messages and exit status 2, as for check and build.
+         if ! out=$("$PY" -m handbook check 2>&1); then printf '%s\n' "$out" >&2; exit 2; fi
+         exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
   build) setup_python requirements.txt; exec "$PY" -m handbook build "$@" ;;
   check) setup_python requirements.txt; exec "$PY" -m handbook check "$@" ;;
   new)   setup_python requirements.txt; exec "$PY" -m handbook new "$@" ;;

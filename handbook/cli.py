@@ -6,17 +6,16 @@ Exit status: 0 when everything holds, 2 when the data has errors (never a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from . import sitedir
 from .document import not_utf8
 from .load import load_report
 from .scaffold import scaffold
@@ -94,27 +93,34 @@ def new(root: Path, doc_id: str, source: Path) -> int:
 def build(root: Path, site_dir: Path, offline: bool, publish: bool = False) -> int:
     """Build into a temporary folder, then swap it in: a failed build never destroys the
     last good site. The data is loaded and checked once, inside the build (the hook
-    reports every problem and stops it)."""
+    reports every problem and stops it; see sitedir.py for the lock and the swap)."""
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
-    env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
-    if publish:  # what readers get: every PDF, no unfinished draft
-        env.update(HANDBOOK_PDF="require", HANDBOOK_PUBLISH="true")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(temp)]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0:
-        shutil.rmtree(temp, ignore_errors=True)
-        print(f"构建失败（见上），{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
+    try:
+        sitedir.refuse_protected(root, site_dir)
+        with sitedir.exclusive(site_dir):
+            sitedir.clean_leftovers(site_dir)
+            temp = sitedir.new_temp(site_dir)
+            try:
+                env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
+                if publish:  # what readers get: every PDF, no unfinished draft
+                    env.update(HANDBOOK_PDF="require", HANDBOOK_PUBLISH="true")
+                if sitedir.run(mkdocs_command(temp), root, env, site_dir) != 0:
+                    print(f"构建失败（见上），{site_dir} 保持上一次成功构建的内容。", file=sys.stderr)
+                    return 2
+                sitedir.swap(temp, site_dir)
+            finally:
+                if temp.exists():  # failed or interrupted; if this fails too, the next build removes it
+                    with contextlib.suppress(OSError):
+                        sitedir.remove_tree(temp)
+    except sitedir.SiteError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    old = site_dir.with_name(site_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    temp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
     print(f"网站已生成：{site_dir}")
     return 0
+
+
+def mkdocs_command(site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from .files import Refused, read_bytes
 from .problems import Problem, suggest
 from .tiling import Miss, Piece, Skeleton, check_tiling, fold_space, locate, pattern_ranges, strip_space
 from .yamlfile import Path_, YamlFile
@@ -108,7 +109,11 @@ class DocumentBuilder:
         name = self.data["source"]
         path = self.sources / name
         try:
-            raw = path.read_bytes()
+            # Resolved and checked first: a symlink to a file elsewhere, a device or a FIFO is never read.
+            raw = read_bytes(path, self.sources, "data/sources/")
+        except Refused as exc:
+            self.problem(("source",), f"原文文件 data/sources/{name} {exc.message}", exc.fix)
+            return None
         except FileNotFoundError:
             present = sorted(p.name for p in path.parent.glob("*.txt"))
             self.problem(("source",), f"原文文件 data/sources/{name} 不存在",

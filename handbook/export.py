@@ -88,13 +88,25 @@ CSV_COLUMNS = ["id", "document", "jurisdiction", "kind", "roles", "themes", "tit
                "spans", "corrections", "links"]
 
 
+# A spreadsheet evaluates a cell starting with one of these (=HYPERLINK(…) can send other
+# cells' values away); a leading apostrophe makes it plain text (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def to_csv(book: Handbook) -> str:
-    """One row per clause; list cells joined with '|' (spans as start-end)."""
+    """One row per clause; list cells joined with '|' (spans as start-end); cells a
+    spreadsheet would evaluate as a formula start with ' (the JSON keeps the exact text)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows (RFC 4180): the writer then also quotes cells holding a bare CR, which
+    # would otherwise split a row in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in dataset(book)["clauses"]:
-        writer.writerow([
+        writer.writerow(neutralise(cell) for cell in [
             record["id"], record["document"], record["jurisdiction"], record["kind"], "|".join(record["roles"]),
             "|".join(record["themes"]), record["title"], record["locator"], record["text"], "|".join(record["quote"]),
             "|".join(f"{a}-{b}" for a, b in record["spans"]),

@@ -20,6 +20,12 @@ from .schema import check_markup, schema_problems, validator
 from .yamlfile import YamlFile, read_yaml
 
 
+# Ids that name a page the site generates itself (id -> that page).
+RESERVED_DOCUMENT_IDS = {"index": "原文索引页 sources/index.md"}
+RESERVED_JURISDICTION_IDS = {"index": "地区索引页 jurisdictions/index.md 和角色页 roles/<角色>/index.md"}
+RESERVED_ROLE_IDS = {"index": "角色索引页 roles/index.md", "all": "合订本清单 checklists/<地区>/all.md"}
+
+
 class LoadRun:
     """One run of reading data/ into a Handbook; ``problems`` fills up as files are read."""
 
@@ -43,7 +49,7 @@ class LoadRun:
     # -- reading and schema -------------------------------------------------------
 
     def read(self, path: Path, schema: str) -> YamlFile | None:
-        file = read_yaml(path, self.shown(path), self.problems)
+        file = read_yaml(path, self.shown(path), self.problems, self.data)
         if file is None:
             return None
         errors = sorted(validator(self.data, schema).iter_errors(file.data), key=lambda e: list(map(str, e.absolute_path)))
@@ -67,6 +73,8 @@ class LoadRun:
                                for r in f.data["roles"]}
             self.book.actors = {a["id"]: m.Actor(a["id"], a["label"]) for a in f.data["actors"]}
             roles = self.unique_ids(f, "roles", f.data["roles"])
+            for i, role in enumerate(f.data["roles"]):
+                self.check_page_name(f, ("roles", i, "id"), role["id"], "角色", RESERVED_ROLE_IDS, f"roles/{role['id']}")
             self.unique_ids(f, "actors", f.data["actors"])
             for i, actor in enumerate(f.data["actors"]):
                 if actor["id"] in roles:
@@ -104,6 +112,11 @@ class LoadRun:
             file = self.read(path, "document.schema.json")
             if file is not None:
                 self.files[path.stem] = file
+                self.check_page_name(file, ("id",), file.data["id"], "文档", RESERVED_DOCUMENT_IDS,
+                                     f"sources/{file.data['id']}", f"changes/{file.data['id']}")
+                jid = file.data["jurisdiction"]["id"]
+                self.check_page_name(file, ("jurisdiction", "id"), jid, "地区", RESERVED_JURISDICTION_IDS,
+                                     f"jurisdictions/{jid}", f"checklists/{jid}")
                 builder = DocumentBuilder(file, path.stem, self.data / "sources", self.vocabularies(), self.publish)
                 document = builder.build()
                 self.problems.extend(builder.problems)
@@ -115,6 +128,19 @@ class LoadRun:
     def vocabularies(self) -> Vocabularies:
         book = self.book
         return Vocabularies(book.roles.keys(), book.actors.keys(), book.themes.keys(), book.measures.keys())
+
+    def check_page_name(self, file: YamlFile, path: tuple, ident: str, what: str, reserved: dict[str, str],
+                        *docs_paths: str) -> None:
+        """An id becomes part of generated page paths: it may not be one the site itself uses
+        (``index``, ``all``) nor that of a hand-written page under docs/."""
+        if ident in reserved:
+            self.problems.append(file.problem(path, f"{what}标识 `{ident}` 是保留字：网站已有 {reserved[ident]}",
+                                              "换一个标识（已发布的标识不要改名）"))
+        for page in docs_paths:
+            for taken in (self.root / "docs" / f"{page}.md", self.root / "docs" / page):
+                if taken.exists():
+                    self.problems.append(file.problem(path, f"{what}标识 `{ident}` 与手写页面 docs/{taken.relative_to(self.root / 'docs')} 重名",
+                                                      "换一个标识，或改名那个手写页面"))
 
     def check_across_documents(self) -> None:
         docs = self.book.documents
@@ -129,6 +155,13 @@ class LoadRun:
             elif not self.elsewhere(doc_id):
                 self.problems.append(file.problem(path, f"引用的条款 `{ref}` 不存在：没有文档 `{doc_id}`",
                                                   suggest(doc_id, self.document_ids()) + "（写作 文档标识/条款标识）"))
+        by_digest: dict[str, str] = {}
+        for doc in docs.values():  # a renamed copy would publish every clause twice
+            if doc.sha256 in by_digest:
+                self.problems.append(self.files[doc.id].problem(
+                    ("source",), f"原文 data/sources/{doc.source} 与文档 `{by_digest[doc.sha256]}` 的原文完全相同（SHA-256 一致）",
+                    f"同一份原文只录入一次：删除 data/documents/{doc.id}.yml（以及多余的原文副本）"))
+            by_digest.setdefault(doc.sha256, doc.id)
         seen: dict[str, m.Jurisdiction] = {}
         for doc in docs.values():
             j = doc.jurisdiction

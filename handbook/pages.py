@@ -132,12 +132,23 @@ class Site:
     # -- text ---------------------------------------------------------------------
 
     def mark_terms(self, text: str) -> Markup:
-        """Escape text and wrap glossary terms in <abbr> (Chinese has no word boundaries)."""
-        escaped = str(escape(text))
+        """Escape text and wrap glossary terms in <abbr> (Chinese has no word boundaries).
+
+        Terms are found in the raw text and every piece is escaped on its own, so a term can
+        never match inside an entity. The definition goes into ``title``, which browsers show
+        as plain text; Material's ``content.tooltips`` (which re-parses titles as HTML) is off,
+        and handbook.css shows the same attribute as CSS text when the term is tapped or
+        focused (tabindex), never as markup."""
         if not self.term_re:
-            return Markup(escaped)
-        return Markup(self.term_re.sub(
-            lambda m_: f'<abbr title="{escape(self.term_of[m_.group(0)].definition)}">{m_.group(0)}</abbr>', escaped))
+            return escape(text)
+        out, last = [], 0
+        for match in self.term_re.finditer(text):
+            definition = self.term_of[match.group(0)].definition
+            out += [escape(text[last:match.start()]),
+                    Markup('<abbr title="{}" class="hb-term" tabindex="0">{}</abbr>').format(definition, match.group(0))]
+            last = match.end()
+        out.append(escape(text[last:]))
+        return Markup("").join(out)
 
     # -- rendering ----------------------------------------------------------------
 

@@ -18,6 +18,13 @@ from .yamlfile import YamlFile
 
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#|<\s*/?\s*[a-zA-Z]")
 
+# How to fix a value that does not match its schema pattern, by key name.
+PATTERN_FIXES = {
+    "source": "写 data/sources/ 中原文文件的文件名本身，如 yiwu.txt：小写英文字母、数字和连字符，以 .txt 结尾，不能含 / 或 ..",
+    "sha256": "写原文文件的 SHA-256（64 位十六进制数字），运行 sha256sum data/sources/文件名 可得",
+    "": "标识只能用小写英文字母、数字和连字符（如 a14-i3）；日期写作 2015-04-16",
+}
+
 
 @cache
 def validator(data_dir: Path, name: str) -> jsonschema.Draft202012Validator:
@@ -34,8 +41,8 @@ def check_markup(file: YamlFile, value, path, problems: list[Problem]) -> None:
         for i, item in enumerate(value):
             check_markup(file, item, path + (i,), problems)
     elif isinstance(value, str) and TEMPLATE_SYNTAX.search(value) and "pattern" not in path:
-        problems.append(file.problem(path, "文本中含有 HTML 或模板语法（如 <script>、{{ }}），网站会按原样显示、不会执行",
-                                     "如非原文所有，请删除这些符号", warning=True))
+        problems.append(file.problem(path, "文本中含有 HTML 或模板语法（如 <script>、{{ }}）：网站把它当作普通文字原样显示，"
+                                     "不会执行，也不会成为格式或链接", "如非原文所有，请删除这些符号", warning=True))
 
 
 def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[Problem]:
@@ -70,8 +77,8 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[P
         return [file.problem(path, f"`{name}` 的值 `{error.instance}` 不在可选范围内",
                              suggest(str(error.instance), map(str, expected)))]
     if v == "pattern":
-        return [file.problem(path, f"`{name}` 的格式不对：`{error.instance}`",
-                             "标识只能用小写英文字母、数字和连字符（如 a14-i3）；日期写作 2015-04-16")]
+        shown = str(error.instance)[:80].replace("\n", " ")
+        return [file.problem(path, f"`{name}` 的格式不对：`{shown}`", PATTERN_FIXES.get(name, PATTERN_FIXES[""]))]
     if v in ("minItems", "minLength"):
         return [file.problem(path, f"`{name}` 不能为空", "填入内容或删除这个键")]
     if v == "maxItems":

@@ -12,10 +12,14 @@ from typing import Any
 
 import yaml
 
+from .files import Refused, read_bytes
 from .problems import Problem
 
 SafeYamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML's C parser when built with libyaml
 Path_ = tuple  # a path into the data: ("clauses", 3, "quote")
+# libyaml composes nested nodes recursively: ~30,000 levels overflow the C stack (a
+# signal, no message). Real data nests fewer than 10 levels; the events are counted first.
+MAX_DEPTH = 64
 
 
 @dataclass
@@ -99,13 +103,37 @@ def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
     return Problem(path, line, col, f"YAML 格式错误：{detail}", "对照 /guide/ 中的示例修改这一行")
 
 
-def read_yaml(file: Path, shown: str, problems: list[Problem]) -> YamlFile | None:
-    """Parse ``file``; on failure append a Problem and return None."""
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where nesting first exceeds MAX_DEPTH, or None.
+
+    The parser is an iterative state machine; only composing recurses, so walking the
+    events is safe at any depth."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeYamlLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: reported with its own message by compose()
+    return None
+
+
+def read_yaml(file: Path, shown: str, problems: list[Problem], inside: Path | None = None,
+              inside_shown: str = "data/") -> YamlFile | None:
+    """Parse ``file`` (which must lie inside ``inside``, by default its own folder);
+    on failure append a Problem and return None."""
     result = YamlFile(shown)
     try:
-        raw = file.read_bytes()
+        raw = read_bytes(file, inside or file.parent, inside_shown)
     except FileNotFoundError:
         problems.append(Problem(shown, 0, 0, "文件不存在", "检查文件名和所在目录"))
+        return None
+    except Refused as exc:
+        problems.append(Problem(shown, 0, 0, f"文件{exc.message}", exc.fix))
         return None
     except OSError as exc:
         problems.append(Problem(shown, 0, 0, f"文件无法读取（{exc.strerror or exc.__class__.__name__}）",
@@ -120,6 +148,10 @@ def read_yaml(file: Path, shown: str, problems: list[Problem]) -> YamlFile | Non
         return None
     if not text.strip():
         problems.append(Problem(shown, 1, 1, "文件是空的", "参照 /guide/ 填写内容，或删除这个文件"))
+        return None
+    if deep := too_deep(text):
+        problems.append(Problem(shown, *deep, f"YAML 嵌套超过 {MAX_DEPTH} 层（多半是括号 [ 或 {{ 没有闭合）",
+                                "检查这一行起的括号 [ ] { } 是否成对；数据本身不需要这么多层"))
         return None
     try:
         node = yaml.compose(text, Loader=SafeYamlLoader)
@@ -147,6 +179,7 @@ class _Builder:
     def __init__(self, out: YamlFile, problems: list[Problem]):
         self.out, self.problems = out, problems
         self.seen: set[int] = set()
+        self.aliases = 0  # an alias bomb repeats one alias many times: report the first only
         self.fatal = False  # a value could not be read at all: skip the checks that follow
         self.constructor = yaml.constructor.SafeConstructor()
 
@@ -158,7 +191,11 @@ class _Builder:
         out = self.out
         out.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:  # an alias (*name) reuses a node: unsupported, and may loop forever
-            self.report(node, "YAML 锚点和别名（&名字 / *名字）不受支持", "直接写出内容；以 & 或 * 开头的文字请加引号")
+            self.aliases += 1
+            if self.aliases == 1:
+                self.report(node, "YAML 锚点和别名（&名字 / *名字）不受支持（只报告本文件中的第一处）",
+                            "直接写出内容；以 & 或 * 开头的文字请加引号")
+            self.fatal = True
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

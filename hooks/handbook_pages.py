@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from jinja2 import TemplateError, TemplateSyntaxError
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -23,7 +26,7 @@ from handbook.cache import load_cached
 from handbook.export import to_csv, to_json
 from handbook.index import Index
 from handbook.load import data_epoch
-from handbook.pages import BYTECODE, Site
+from handbook.pages import BYTECODE, Page, Rendered, Site
 from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +70,8 @@ def on_config(config):
             return config
         for problem in exc.problems:
             (log.warning if problem.warning else log.error)(str(problem))
-        raise PluginError(f"data/ 中有 {errors} 个错误（见上），网站未生成。改正后重新构建。") from None
+        log.error(f"data/ 中有 {errors} 个错误（见上），网站未生成。改正后重新构建。")
+        raise SystemExit(2)  # exit status 2 for data errors, as python -m handbook (MkDocs would exit 1)
     if book is not state["book"]:
         for problem in book.warnings:
             log.info(str(problem))
@@ -97,7 +101,18 @@ def on_files(files, config):
     site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.extra.get("public_url", ""))
     state["site"] = site
     state["bodies"] = {}
-    for page in site.pages():
+    try:
+        pages = site.pages()
+        state["pages"], state["template_error"] = pages, None
+    except TemplateError as exc:
+        # Under serve a raised error makes the dev server hold every request until a build
+        # succeeds: answer with error pages instead and say what to fix in the terminal.
+        state["template_error"] = message = template_problem(exc)
+        if state["command"] != "serve":
+            raise PluginError(message) from None
+        print(message, file=sys.stderr, flush=True)
+        pages = error_pages(message, state.get("pages") or (), config)
+    for page in pages:
         existing = files.get_file_from_path(page.path)
         if existing is not None:  # a hand-written page with the same path would silently win
             raise PluginError(f"docs/{page.path} 与生成的页面同名，请删除或改名该文件。")
@@ -111,6 +126,31 @@ def on_files(files, config):
     return files
 
 
+def template_problem(exc: TemplateError) -> str:
+    """``templates/x.j2:12: 模板错误：…`` from a Jinja error (syntax or rendering)."""
+    where = f"templates/{exc.name}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) and exc.name else ""
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.endswith(".j2"):  # Jinja maps rendering frames to template lines
+            where = f"templates/{Path(frame.f_code.co_filename).name}:{line}"
+    return f"{where or 'templates/'}: 模板错误：{exc.message or exc.__class__.__name__} — 改正模板后保存，页面自动恢复"
+
+
+def error_pages(message: str, last_good, config) -> list[Page]:
+    """Every page that existed (or, on a first build, every nav entry) showing the error."""
+    paths = [(p.path, p.in_nav) for p in last_good]
+    if not paths:
+        def nav_files(items):
+            for item in items if isinstance(items, list) else [items]:
+                values = item.values() if isinstance(item, dict) else [item]
+                for value in values:
+                    yield from nav_files(value) if isinstance(value, (list, dict)) else [value]
+        paths = [(p, True) for p in nav_files(config.nav or []) if isinstance(p, str)
+                 and not (Path(config.docs_dir) / p).exists()]
+    body = (f'<div class="admonition failure"><p class="admonition-title">模板错误，页面暂时无法生成</p>'
+            f'<p>{escape(message)}</p></div>\n')
+    return [Page(path, Rendered("title: 模板错误\n", body), in_nav) for path, in_nav in paths]
+
+
 def on_env(env, config, files):
     # Material's templates are the same on every build of a dev-server session.
     env.bytecode_cache = BYTECODE
@@ -122,6 +162,8 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    if state.get("template_error"):  # serve is showing error pages; nothing to export
+        return
     book, site = state["book"], state["site"]
     out = Path(config.site_dir) / "downloads"
     out.mkdir(parents=True, exist_ok=True)
