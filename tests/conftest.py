@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -46,20 +47,47 @@ def index(book):
     return Index(book)
 
 
-def build_site(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
+# PDFs are the slow part of a build: only the shared site (and the tests about PDFs) make
+# them. In CI they are required; locally they are made when the engine and a CJK font are
+# installed, and the print tests skip otherwise.
+PDFS = "require" if IN_CI else "auto"
+# One PDF cache for every build of the session (it is keyed by content, so sharing is safe):
+# a project copy with unchanged checklists takes its PDFs from the shared build's renders.
+os.environ.setdefault("HANDBOOK_CACHE_DIR", tempfile.mkdtemp(prefix="handbook-test-cache-"))
+
+
+def build_site(root: Path, site_dir: Path, pdf: str = "off", env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m handbook build`` of a project (copy); no PDFs unless asked for."""
     return subprocess.run([sys.executable, "-m", "handbook", "build", "--root", str(root), "--site-dir", str(site_dir)],
-                          cwd=root, capture_output=True, text=True, timeout=900)
+                          cwd=root, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "HANDBOOK_PDF": pdf, **(env or {})})
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The site built once from the shipped data (HANDBOOK_SITE reuses a build)."""
+    """The site built once from the shipped data, PDFs included (HANDBOOK_SITE reuses a build)."""
     if os.environ.get("HANDBOOK_SITE"):
         return Path(os.environ["HANDBOOK_SITE"])
     out = tmp_path_factory.mktemp("built") / "site"
-    result = build_site(ROOT, out)
+    result = build_site(ROOT, out, pdf=PDFS)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out
+
+
+def pdfs_built(site: Path) -> list[Path]:
+    """The checklist PDFs of a build; the print tests need them (a failure in CI)."""
+    found = sorted((site / "downloads" / "checklists").glob("*.pdf"))
+    require(bool(found), "PDFs (WeasyPrint with the fonts-noto-cjk font)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def no_fonts(tmp_path_factory) -> dict[str, str]:
+    """Environment in which fontconfig sees no font at all, as on a fresh machine."""
+    folder = tmp_path_factory.mktemp("nofonts")
+    (folder / "fonts.conf").write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{folder}/cache</cachedir>'
+                                       '</fontconfig>\n', "utf-8")
+    return {"FONTCONFIG_FILE": str(folder / "fonts.conf")}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -12,13 +12,10 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import build_site
-from fixtures.project import copy_project
 from handbook import cli
 from handbook.load import load_report
 from handbook.tiling import strip_space
@@ -442,65 +439,7 @@ def test_shipped_data_has_no_problems(capsys):
     assert not report.problems, report.out
 
 
-# -- built HTML: markup in data is shown literally ---------------------------------
-
-
-class _Scripts(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.scripts: list[str] = []
-        self._in = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self._in = True
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in = False
-
-    def handle_data(self, data):
-        if self._in:
-            self.scripts[-1] += data
-
-
-@pytest.fixture(scope="module")
-def markup_site(tmp_path_factory) -> Path:
-    dest = copy_project(tmp_path_factory.mktemp("markup") / "project")
-    doc = dest / YIWU
-    text = doc.read_text("utf-8")
-    assert text.count("    title: 加强组织领导\n") == 1
-    doc.write_text(text.replace("    title: 加强组织领导\n",
-                                '    title: "{{ 7*7 }}<script>alert(1)</script>加强组织领导"\n    title_editorial: true\n'), "utf-8")
-    result = build_site(dest, dest / "site")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return dest / "site"
-
-
-@pytest.mark.parametrize("page", ["sources/yiwu/index.html", "roles/committee/yiwu/index.html",
-                                  "compare/duties/index.html", "checklists/yiwu/committee/index.html"])
-def test_markup_in_clause_title_is_literal_in_built_html(markup_site, page):
-    html = (markup_site / page).read_text("utf-8")
-    assert "加强组织领导" in html
-    # the template syntax is shown as typed, not evaluated
-    assert "{{ 7*7 }}" in html
-    assert "49&lt;script" not in html and "49<script" not in html
-    # the tag is escaped text, never a live element
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script>alert(1)" not in html
-    parser = _Scripts()
-    parser.feed(html)
-    assert not [s for s in parser.scripts if "alert(1)" in s]
-
-
-def test_markup_in_clause_title_is_escaped_in_search_index(markup_site):
-    index = (markup_site / "search/search_index.json").read_text("utf-8")
-    assert "{{ 7*7 }}&lt;script&gt;alert(1)&lt;/script&gt;" in index
-    assert "<script>alert(1)" not in index and "49&lt;script" not in index
-
-
-# -- editor tooling: JSON Schemas and pre-commit ------------------------------------
+# Markup in data shown literally on pages and in the search index: tests/test_hostile_data.py.
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 

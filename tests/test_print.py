@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pdf_tool
+from conftest import ROOT, build_site, pdf_tool, pdfs_built
 from handbook.tiling import strip_space
 
 A6_PT = (105 / 25.4 * 72, 148 / 25.4 * 72)
@@ -47,8 +47,7 @@ def starts_and_ends_on(page: str, head: str, tail: str, length: int) -> bool:
 
 
 def checklists(site: Path) -> list[Path]:
-    found = sorted((site / "downloads" / "checklists").glob("*.pdf"))
-    return found
+    return pdfs_built(site)
 
 
 def test_a_pdf_exists_for_every_checklist(site, index, book):
@@ -117,16 +116,35 @@ def test_first_page_rendered_for_review(site, artifacts):
     assert pages and pages[0].stat().st_size > 10_000
 
 
-def test_missing_pdf_engine_or_font_is_reported_and_build_continues(monkeypatch, index):
-    from handbook import pdf
+def test_publishing_without_fonts_fails_clearly_and_builds_nothing(no_fonts, tmp_path):
+    """require mode (./hb build --publish, CI): a missing CJK font stops the build with the
+    package to install; the last good site is kept (here: none is created)."""
+    out = tmp_path / "site"
+    result = build_site(ROOT, out, pdf="require", env=no_fonts)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output[-3000:]
+    assert "fonts-noto-cjk" in output and "require" in output
+    assert "Traceback" not in output
+    assert not out.exists()
 
-    class NoFonts:
-        stdout = ""
 
-    monkeypatch.setattr(pdf.subprocess, "run", lambda *a, **k: NoFonts())
-    assert "fonts-noto-cjk" in pdf.engine_problem()
-    assert pdf.pdf_plan(index) == {}
-    assert "fonts-noto-cjk" in pdf.build_checklist_pdfs(None, Path("/nonexistent"), Path("/nonexistent"))[0]
+def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site):
+    """The build copies PDFs from a content-hash cache; what it copies must be what the
+    engine makes from the same input today."""
+    from handbook import load, pdf
+    from handbook.index import Index
+    from handbook.pages import Site
+
+    from mkdocs.config import load_config
+
+    built = {p.name: p for p in pdfs_built(site)}
+    config = load_config(str(ROOT / "mkdocs.yml"))  # the addresses on the cards come from it, as in the hook
+    jobs = Site(Index(load(ROOT)), config.use_directory_urls, True, config.extra.get("public_url", "")).pdf_jobs()
+    assert {job.name for job in jobs} == set(built)
+    job = min(jobs, key=lambda j: len(j.html))  # the smallest, to keep this test quick
+    docs = ROOT / "docs"
+    fresh = pdf.render(job.html, (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
+    assert fresh == built[job.name].read_bytes(), job.name
 
 
 @pytest.mark.browser

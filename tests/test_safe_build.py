@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site
+from conftest import PDFS, build_site, pdfs_built
 from fixtures.project import copy_project
 from handbook import load
 from handbook.load import data_epoch
@@ -31,7 +31,7 @@ def snapshot(site: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("safe") / "project")
-    result = build_site(root, root / "site")
+    result = build_site(root, root / "site", pdf=PDFS)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "网站已生成" in result.stdout
     return root
@@ -65,8 +65,8 @@ def test_broken_data_keeps_the_old_site(project):
     assert result.returncode == 2, output[-3000:]
     assert "Traceback" not in output
     line = good.splitlines().index("    title: 加强组织领导") + 1
-    assert f"data/documents/yiwu.yml:{line}:5: 错误: 未知的键 `titel` — 是否应为：`title`" in result.stdout
-    assert "网站未更新" in result.stderr and "保持上一次成功构建的内容" in result.stderr
+    assert f"data/documents/yiwu.yml:{line}:5: 错误: 未知的键 `titel` — 是否应为：`title`" in output
+    assert "网站未生成" in output and "保持上一次成功构建的内容" in result.stderr
     assert snapshot(site) == before  # same files, same bytes
     assert leftovers(project) == []
 
@@ -93,16 +93,18 @@ def test_failing_mkdocs_run_keeps_the_old_site(project):
 def test_two_builds_are_byte_identical(project, tmp_path):
     first = snapshot(project / "site")
     again = tmp_path / "site"
-    result = build_site(project, again)
+    result = build_site(project, again, pdf=PDFS)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pdfs_built(project / "site")  # PDFs are part of what must be reproducible
+    pdfs = [name for name in first if name.endswith(".pdf")]
+    # Nothing changed, so nothing is rendered again: every PDF comes from the cache.
+    assert f"PDF 清单：{len(pdfs)} 份，其中新生成 0 份" in result.stdout + result.stderr
     second = snapshot(again)
     assert first.keys() == second.keys()
     differing = sorted(name for name in first if first[name] != second[name] and name not in NOT_REPRODUCIBLE)
     assert differing == [], f"not byte-identical: {differing[:20]}"
-    pdfs = [name for name in first if name.endswith(".pdf")]
-    if pdfs:  # made when WeasyPrint and a CJK font are installed
-        for name in pdfs:
-            assert b"/CreationDate" not in first[name] and b"/ModDate" not in first[name], name
+    for name in pdfs:
+        assert b"/CreationDate" not in first[name] and b"/ModDate" not in first[name], name
 
 
 def test_sitemap_gzip_time_comes_from_the_data_not_the_clock(project):
