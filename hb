@@ -21,33 +21,42 @@ setup_python() {
   fi
 }
 
-setup_system() {
-  # Browser, CJK fonts and PDF tools for the browser and print tests.
-  local missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-  fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
-  command -v pdffonts >/dev/null || missing+=(poppler-utils)
-  if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-      echo "缺少系统软件包：${missing[*]}。请运行：sudo apt-get install -y ${missing[*]}" >&2
+provide() {
+  # System packages: CJK fonts for the PDFs (serve, build), plus the browser and PDF tools
+  # for the tests. Installed with apt-get when running as root; otherwise named, with the
+  # command to run. Without them the site is still built (PDFs are then left out).
+  local missing=() pkg
+  for pkg in "$@"; do
+    case $pkg in
+      chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+      fonts-noto-cjk) fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk) ;;
+      poppler-utils) command -v pdffonts >/dev/null || missing+=(poppler-utils) ;;
+    esac
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装系统软件包：${missing[*]}……" >&2
+    if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+      return 0
     fi
   fi
+  echo "缺少系统软件包：${missing[*]}。请运行：sudo apt-get install -y ${missing[*]}" >&2
+  return 1
 }
 
 cmd=${1:-serve}
 shift || true
 case "$cmd" in
   serve) setup_python requirements.txt
+         provide fonts-noto-cjk || true  # optional: without it the PDFs are left out
          # Bad data at start: the editor's messages and exit status 2, as for check and build.
          if ! out=$("$PY" -m handbook check 2>&1); then printf '%s\n' "$out" >&2; exit 2; fi
-         exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
-  build) setup_python requirements.txt; exec "$PY" -m handbook build "$@" ;;
+         NO_MKDOCS_2_WARNING=1 exec "$PY" -m mkdocs serve --dev-addr 127.0.0.1:8000 "$@" ;;
+  build) setup_python requirements.txt; provide fonts-noto-cjk || true; exec "$PY" -m handbook build "$@" ;;
   check) setup_python requirements.txt; exec "$PY" -m handbook check "$@" ;;
   new)   setup_python requirements.txt; exec "$PY" -m handbook new "$@" ;;
   test)
-    setup_python requirements-dev.txt; setup_system
+    setup_python requirements-dev.txt; provide chromium fonts-noto-cjk poppler-utils || true
     # Lint, formatting and types first (fast), then the tests.
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .

@@ -101,7 +101,9 @@ def build(root: Path, site_dir: Path, offline: bool, publish: bool = False) -> i
             sitedir.clean_leftovers(site_dir)
             temp = sitedir.new_temp(site_dir)
             try:
-                env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false")
+                # NO_MKDOCS_2_WARNING: Material prints its end-of-life banner on every build;
+                # the project tracks that date (README), editors need not read it each time.
+                env = dict(os.environ, HANDBOOK_OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
                 if publish:  # what readers get: every PDF, no unfinished draft
                     env.update(HANDBOOK_PDF="require", HANDBOOK_PUBLISH="true")
                 if sitedir.run(mkdocs_command(temp), root, env, site_dir) != 0:
