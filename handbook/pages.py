@@ -37,6 +37,7 @@ class Page:
     path: str  # docs-relative source path, e.g. "roles/secretary/yiwu.md"
     rendered: Rendered
     in_nav: bool = False
+    view: Any = None  # the view model the template laid out (None for checklists)
 
     @property
     def markdown(self) -> str:
@@ -87,7 +88,7 @@ class Site:
 
     def view_page(self, src: str, template: str, view: Any, in_nav: bool = False, searchable: bool = True) -> Page:
         """A page whose template lays out a view model (``view.title`` is its title)."""
-        return Page(src, self.renderer.page(template, view.title, searchable, page=view), in_nav)
+        return Page(src, self.renderer.page(template, view.title, searchable, page=view), in_nav, view)
 
     def checklist(self, jurisdiction: str, role: str | None) -> Page:
         """A role's checklist, or (role None) the jurisdiction's booklet of all its roles.

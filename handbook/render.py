@@ -58,8 +58,6 @@ class Renderer:
                                default_for_string=True), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, bytecode_cache=BYTECODE)
         self.env.filters["terms"] = self.mark_terms
-        self.env.tests["contains"] = lambda seq, item: item in seq
-        self.env.filters["tojson_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
         terms = sorted({t for term in book.terms.values() for t in (term.term, *term.variants)}, key=len, reverse=True)
         self.term_of = {t: term for term in book.terms.values() for t in (term.term, *term.variants)}
         self.term_re = re.compile("|".join(map(re.escape, terms))) if terms else None
