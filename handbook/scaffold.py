@@ -757,7 +757,7 @@ def _kind(unit: Unit, flat: str, has_items: bool) -> str:
             return "duty"
     if unit.level == "item" and re.search(r"制度。", flat[:40]):
         return "system"
-    if re.match(rf"第\s*一\s*条", flat) and re.search(r"根据|为了|依据|为", flat):
+    if re.match(r"第\s*一\s*条", flat) and re.search(r"根据|为了|依据|为", flat):
         return "basis"
     if re.search(r"自.{0,12}(施行|实施|执行)。?$|负责解释|解释权", flat):
         return "supplementary"

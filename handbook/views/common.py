@@ -1,0 +1,103 @@
+"""View-model pieces shared by several page types: clause cards, sanction ladders,
+document facts and plain links."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import urls
+from ..index import Index
+from ..model import SEVERITY_LABELS, Clause, Document, Handbook
+from ..urls import Links
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    condition: str  # 情节 (or, for a restriction, the measures it follows)
+    measures: str  # labels joined with 、 (or the restriction's rule)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A sanction clause's measures: by severity, without severity, and the restrictions after."""
+
+    steps: tuple[LadderRow, ...]
+    plain: str | None  # measures named without a ladder
+    restrictions: tuple[LadderRow, ...]
+    combinable: bool
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.steps or self.plain or self.restrictions)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A clause as shown on a structured page: its text, tags, time rules and ladder."""
+
+    clause: Clause
+    href: str  # the clause on its source page
+    roles: tuple[str, ...]  # short names of the roles it names
+    ladder: Ladder | None
+
+
+@dataclass(frozen=True)
+class ClauseLink:
+    """A link to a clause, shown as its title and locator."""
+
+    clause: Clause
+    href: str
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """A document's metadata table (and the link to the version replacing it)."""
+
+    doc: Document
+    newer_href: str | None
+
+
+def measure_labels(book: Handbook, ids: tuple[str, ...]) -> str:
+    return "、".join(book.measures[x].label for x in ids)
+
+
+def ladder(book: Handbook, clause: Clause) -> Ladder | None:
+    s = clause.sanction
+    if s is None:
+        return None
+    return Ladder(
+        steps=tuple(LadderRow(step.as_written or SEVERITY_LABELS[step.severity], measure_labels(book, step.measures))
+                    for step in s.ladder),
+        plain=measure_labels(book, s.measures) if s.measures and not s.ladder else None,
+        restrictions=tuple(LadderRow(measure_labels(book, r.after) + "后", r.rule) for r in s.restrictions),
+        combinable=s.combinable)
+
+
+def role_names(book: Handbook, clause: Clause) -> tuple[str, ...]:
+    return tuple(book.roles[r].short for r in clause.roles)
+
+
+def card(ix: Index, links: Links, clause: Clause) -> Card:
+    return Card(clause, links.clause(clause), role_names(ix.book, clause), ladder(ix.book, clause))
+
+
+def cards(ix: Index, links: Links, clauses: list[Clause]) -> tuple[Card, ...]:
+    return tuple(card(ix, links, c) for c in clauses)
+
+
+def clause_link(links: Links, clause: Clause) -> ClauseLink:
+    return ClauseLink(clause, links.clause(clause))
+
+
+def doc_facts(links: Links, doc: Document) -> DocFacts:
+    return DocFacts(doc, links.to(urls.source(doc.superseded_by)) if doc.superseded_by else None)
+
+
+def current_sources(links: Links, docs: tuple[Document, ...]) -> tuple[Link, ...]:
+    """Links to the source pages of the current documents among ``docs``."""
+    return tuple(Link(d.short_title, links.to(urls.source(d.id))) for d in docs if d.current)
