@@ -16,8 +16,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from _common import (arguments, drop_pdf_cache, fresh_copy, html_pages, machine, main_guard, median, mkdocs_build, ratio_line,
-                     scratch, table)
+from _common import (arguments, drop_pdf_cache, fresh_copy, html_pages, machine, main_guard, median, mkdocs_build,
+                     ratio_line, scratch, table)
 
 TARGET_WARM, TARGET_COLD = 1.3, 2.5
 
@@ -74,7 +74,7 @@ def main() -> None:
         for i in range(runs):
             for kind in times:
                 if kind == "twin":
-                    result = mkdocs_build(root, "off", "mkdocs-twin.yml", "site-twin")
+                    result = mkdocs_build(root, None, "mkdocs-twin.yml", "site-twin")
                 else:
                     if kind == "cold":
                         drop_pdf_cache(root)
