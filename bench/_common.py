@@ -167,4 +167,6 @@ def main_guard(body) -> int:
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    # The machine is shared: the load says how much to trust the seconds above.
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[2]:.1f} (15 min)")
     return 0
