@@ -92,7 +92,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, log: P
     peak = 0
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(wrapped, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
+                                stderr=subprocess.STDOUT)
         while proc.poll() is None:
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.2)

@@ -76,6 +76,10 @@ def retitle(path: Path, clause_id: str, marker: str) -> None:
     path.write_text("".join(lines), "utf-8")
 
 
+def spread(values: list[float]) -> list[str]:
+    return [f"{median(values):.2f}", f"{min(values):.2f}–{max(values):.2f}"]
+
+
 def main() -> None:
     args = arguments(__doc__).parse_args()
     edits = 1 if args.quick else max(args.runs, 1)
@@ -116,8 +120,8 @@ def main() -> None:
                   flush=True)
         print(f"\nedited {path.relative_to(root)} clause {clause_id}, polled /roles/{role}/{jurisdiction}/")
         print(table(["measure", "median s", "range s"],
-                    [["save → page served", f"{median(loops):.2f}", f"{min(loops):.2f}–{max(loops):.2f}"],
-                     ["save → rebuild finished", f"{median(rebuilds):.2f}", f"{min(rebuilds):.2f}–{max(rebuilds):.2f}"],
+                    [["save → page served", *spread(loops)],
+                     ["save → rebuild finished", *spread(rebuilds)],
                      ["full mkdocs build, cold", f"{cold:.2f}", "1 run"],
                      ["full mkdocs build, warm", f"{warm:.2f}", "1 run"]]))
         print(ratio_line("save → served (s)", median(loops), TARGET, " s"))

@@ -30,8 +30,8 @@ def site_figures(site: Path) -> dict[str, object]:
     pages = html_pages(site)
     largest = max(pages, key=lambda p: p.stat().st_size)
     raw = (site / "search" / "search_index.json").read_bytes()
-    return {"pages": len(pages), "largest": largest.relative_to(site).as_posix(), "largest_bytes": largest.stat().st_size,
-            "search_raw": len(raw), "search_gzip": len(gzip.compress(raw, 6))}
+    return {"pages": len(pages), "largest": largest.relative_to(site).as_posix(),
+            "largest_bytes": largest.stat().st_size, "search_raw": len(raw), "search_gzip": len(gzip.compress(raw, 6))}
 
 
 def main() -> None:
@@ -79,7 +79,8 @@ def main() -> None:
             prev = sizes[-2]
             growth = median([b.seconds for b in builds[big]]) / median([b.seconds for b in builds[prev]])
             print(ratio_line(f"t({big}) / t({prev})", growth, round(1.1 * big / prev, 2)))
-        print(ratio_line(f"peak RSS tree at N={big} (GB)", max(b.rss_tree for b in builds[big]) / 2**30, MAX_RSS / 2**30, " GB"))
+        peak = max(b.rss_tree for b in builds[big])
+        print(ratio_line(f"peak RSS tree at N={big} (GB)", peak / 2**30, MAX_RSS / 2**30, " GB"))
         print(ratio_line("largest HTML page, any N (MB)", max(f["largest_bytes"] for f in figures.values()) / 2**20,
                          MAX_PAGE / 2**20, " MB"))
         print(ratio_line(f"search index gzip at N={small} (MB)", figures[small]["search_gzip"] / 2**20,

@@ -24,7 +24,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
-HEADER = "# yaml-language-server: $schema=../schema/document.schema.json\n# Synthetic copy made by bench/synthetic.py.\n"
+HEADER = ("# yaml-language-server: $schema=../schema/document.schema.json\n"
+          "# Synthetic copy made by bench/synthetic.py.\n")
 
 
 def _rename_refs(value: object, new_id: dict[str, str]) -> object:
@@ -74,7 +75,8 @@ def make_jurisdictions(root: Path, n: int) -> list[str]:
         data["source"] = f"{data['id']}.txt"
         # One jurisdiction per real jurisdiction and round: the first copy in the round names it.
         jid = data["jurisdiction"]["id"]
-        first = min(j for j in range(i - i % k, min(i - i % k + k, n)) if real[names[j % k]]["jurisdiction"]["id"] == jid)
+        round_ = range(i - i % k, min(i - i % k + k, n))
+        first = min(j for j in round_ if real[names[j % k]]["jurisdiction"]["id"] == jid)
         data["jurisdiction"]["id"] = f"{jid}-{tags[first]}"
         _suffixed(data["jurisdiction"]["name"], tags[first])
         if "short" in data["jurisdiction"]:
@@ -84,7 +86,8 @@ def make_jurisdictions(root: Path, n: int) -> list[str]:
             data["short_title"] += f"·{tag}"
         marker = f"合成样例{tag}"
         source = marker.encode("utf-8") + b"\n" + texts[name]
-        data["ignored"] = [{"text": marker, "reason": "合成数据标记（bench/synthetic.py）"}, *data.get("ignored", ())]
+        mark = {"text": marker, "reason": "合成数据标记（bench/synthetic.py）"}
+        data["ignored"] = [mark, *data.get("ignored", ())]
         data["sha256"] = hashlib.sha256(source).hexdigest()
         (sources_dir / data["source"]).write_bytes(source)
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6)
