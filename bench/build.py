@@ -44,13 +44,14 @@ def make_twin(root: Path) -> None:
     from handbook import load
     from handbook.index import Index
     from handbook.pages import Site
-    from handbook.pdf import pdf_plan
+    from handbook.pdf import engine_problem
+    from mkdocs.config import load_config
 
-    # As hooks/handbook_pages.py builds it (directory URLs, the same PDF links).
+    # As hooks/handbook_pages.py builds it (the same URLs, the same PDF links).
     config = (root / "mkdocs.yml").read_text("utf-8")
-    public_url = re.search(r"(?m)^\s*public_url:\s*(\S+)", config)
-    index = Index(load(root))
-    site = Site(index, True, pdf_plan(index), public_url.group(1) if public_url else "")
+    mkdocs_config = load_config(str(root / "mkdocs.yml"))
+    site = Site(Index(load(root)), mkdocs_config.use_directory_urls, engine_problem() is None,
+                mkdocs_config.extra.get("public_url", ""))
     docs = root / "twin-docs"
     shutil.copytree(root / "docs", docs)
     for page in site.pages():
