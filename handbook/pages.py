@@ -21,7 +21,7 @@ from .render import BYTECODE, Rendered, Renderer
 from .urls import Urls
 from .views import common
 from .views.changes import changes_page, diff_rows
-from .views.compare import COMPARISONS, compare_index, compare_page
+from .views.compare import COMPARISONS, compare_index, compare_page, compare_parts
 from .views.downloads import downloads_page
 from .views.glossary import glossary_page
 from .views.jurisdictions import jurisdiction_page, jurisdictions_index
@@ -147,8 +147,9 @@ class Site:
                 out.append(self.view_page(src, "changes.md.j2", changes_page(at(src), doc, self.book.documents[doc.supersedes])))
         out.append(self.view_page(urls.COMPARE, "compare_index.md.j2", compare_index(at(urls.COMPARE)), in_nav=True))
         for slug in COMPARISONS:
-            src = urls.compare(slug)
-            out.append(self.view_page(src, "compare.md.j2", compare_page(ix, at(src), slug)))
+            for part in range(compare_parts(ix, slug)):
+                src = urls.compare(slug, part)
+                out.append(self.view_page(src, "compare.md.j2", compare_page(ix, at(src), slug, part)))
         out.append(self.view_page(urls.GLOSSARY, "glossary.md.j2", glossary_page(ix, at(urls.GLOSSARY)), in_nav=True))
         keys = checklist_keys(ix)
         out += [self.checklist(jurisdiction, role) for jurisdiction, role in keys]

@@ -45,8 +45,9 @@ def changes(document: str) -> str:
     return f"changes/{document}.md"
 
 
-def compare(slug: str) -> str:
-    return f"compare/{slug}.md"
+def compare(slug: str, part: int = 0) -> str:
+    """A comparison's first part (all jurisdictions up to a page's width), then its others."""
+    return f"compare/{slug}.md" if part == 0 else f"compare/{slug}/{part + 1}.md"
 
 
 def checklist(jurisdiction_id: str, role_id: str | None) -> str:

@@ -19,6 +19,10 @@ COMPARISONS = {
     "systems": ("保障制度对照", ("system",), False),
 }
 TARGETS = (("collective", "领导班子"), ("individual", "领导干部"))
+# Jurisdictions side by side on one comparison page. A wider table cannot be read, and a
+# page of all of them grows with the data (2 MB at 200 places): more places, more parts,
+# each a plain page readable without JavaScript.
+COLUMNS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,16 @@ class LadderRow:
 
 
 @dataclass(frozen=True)
+class PartLink:
+    label: str  # the first and last place of the part
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
 class ComparePage:
     title: str
+    parts: tuple[PartLink, ...]  # empty when every place fits on one page
     columns: tuple[JurisdictionView, ...]  # jurisdictions with such clauses first, the others last
     missing: tuple[JurisdictionView, ...]  # those without, when some have them
     summary: tuple[str, ...]
@@ -111,13 +123,29 @@ def ladder_cells(ix: Index, jurisdiction: str, target: str, severity: str) -> li
     return cells
 
 
-def compare_page(ix: Index, links: Links, slug: str) -> ComparePage:
-    title, kinds, by_role = COMPARISONS[slug]
-    # Jurisdictions with such clauses come first and those without last, so that on a
-    # phone the columns first in view are not all “未规定”.
+def compare_columns(ix: Index, slug: str) -> tuple[list[JurisdictionView], list[JurisdictionView]]:
+    """(every jurisdiction in column order, those without such clauses). Jurisdictions with
+    such clauses come first and those without last, so that on a phone the columns first in
+    view are not all “未规定”."""
+    kinds = COMPARISONS[slug][1]
     having = [v for v in ix.jurisdictions.values() if any(c.kind in kinds for c in ix.current_clauses(v.id))]
     missing = [v for v in ix.jurisdictions.values() if v not in having]
-    columns = having + missing
+    return having + missing, (missing if having else [])
+
+
+def compare_parts(ix: Index, slug: str) -> int:
+    return max(1, -(-len(ix.jurisdictions) // COLUMNS_PER_PAGE))
+
+
+def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePage:
+    title, kinds, by_role = COMPARISONS[slug]
+    everyone, without = compare_columns(ix, slug)
+    chunks = [everyone[i:i + COLUMNS_PER_PAGE] for i in range(0, len(everyone), COLUMNS_PER_PAGE)] or [[]]
+    columns = chunks[part]
+    missing = [v for v in columns if v in without]
+    parts = tuple(PartLink(f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
+                           links.to(urls.compare(slug, i)), i == part)
+                  for i, chunk in enumerate(chunks)) if len(chunks) > 1 else ()
 
     def grid(anchor: str, heading: str, caption: str, table: dict[str, dict[str, list[Clause]]]) -> Grid:
         return Grid(anchor, heading, caption, tuple(
@@ -136,5 +164,4 @@ def compare_page(ix: Index, links: Links, slug: str) -> ComparePage:
                       for role in ix.book.roles.values() if (table := ix.grid(kinds, role.id)))
     else:
         grids = (grid("by-theme", "按主题", title, ix.grid(kinds)),)
-    return ComparePage(title, tuple(columns), tuple(missing) if having else (), tuple(compare_summary(ix, slug)),
-                       ladder, grids)
+    return ComparePage(title, parts, tuple(columns), tuple(missing), tuple(compare_summary(ix, slug)), ladder, grids)
