@@ -94,7 +94,9 @@ def pdfs_wanted() -> bool:
 
 
 def on_files(files, config):
-    site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.extra.get("public_url", ""))
+    if not config.site_url:
+        say_once("mkdocs.yml 未设置 site_url（网站的发布地址）：口袋清单不印网址和二维码。设置后自动加上。")
+    site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.site_url or "")
     state["site"] = site
     state["bodies"] = {}
     for page in site.pages():
@@ -133,7 +135,7 @@ def on_post_build(config):
     docs = Path(config.docs_dir)
     cache = PdfCache(Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
                      (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
-    target = out / "checklists"
+    target = out  # job names are paths under downloads/: checklists/…, quizzes/…
     if state["command"] == "serve":
         absent = cache.install(jobs, target)
         if absent:
