@@ -145,7 +145,7 @@ def on_post_build(config):
         return
     rendered = cache.render_missing(jobs)
     cache.install(jobs, target)
-    log.info(f"PDF 清单：{len(jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
+    log.info(f"PDF（口袋清单与学习会测验）：{len(jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
 
 
 def render_later(cache: PdfCache, jobs: list[PdfJob], target: Path, generation: int) -> None:
