@@ -29,6 +29,9 @@ KIND_LABELS = {
     "heading": "标题",
 }
 
+# A checklist line shows at most about two A6 lines of a clause's first sentence.
+KEY_ACTION_CHARS = 40
+
 SEVERITY_LABELS = {
     "minor": "情节较轻",
     "serious": "情节较重",
@@ -175,14 +178,19 @@ class Clause:
 
     @property
     def key_action(self) -> str:
-        """The clause's first sentence after its own title, shortened for checklists."""
+        """The clause's first sentence after its own title, for checklists. A long sentence
+        is cut only after a phrase (at "，", "、" or "："), never inside a word; one with no
+        such boundary early enough is kept whole."""
         body = self.text
         at = body.find(self.title)
         if at != -1 and not self.title_editorial:
             body = body[at + len(self.title):]
         body = body.lstrip("。：:，,、 )）")
         sentence = re.split(r"[。；;]", body, maxsplit=1)[0]
-        return sentence if len(sentence) <= 30 else sentence[:28] + "……"
+        if len(sentence) <= KEY_ACTION_CHARS:
+            return sentence
+        cut = max(sentence.rfind(mark, 0, KEY_ACTION_CHARS) for mark in "，,、：:")
+        return sentence[:cut] + "……" if cut >= KEY_ACTION_CHARS // 3 else sentence
 
     @property
     def kind_label(self) -> str:

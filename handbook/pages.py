@@ -15,8 +15,10 @@ import segno
 from markupsafe import Markup
 
 from . import model, urls
+from .cards import card
 from .index import Index
 from .pdf import PdfJob
+from .quiz import Quiz, quiz, quiz_keys
 from .render import BYTECODE, Rendered, Renderer
 from .urls import Urls
 from .views import common
@@ -48,16 +50,21 @@ class Page:
 class Site:
     """One build's generated pages: the page list, the checklists and their PDFs."""
 
-    def __init__(self, index: Index, directory_urls: bool = True, with_pdfs: bool = False, public_url: str = ""):
+    def __init__(self, index: Index, directory_urls: bool = True, with_pdfs: bool = False, site_url: str = ""):
         self.ix = index
-        self.public_url = public_url.rstrip("/") + "/" if public_url else ""
+        # MkDocs' site_url: the address printed on cards and encoded in their QR codes.
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._checklists: dict[tuple, Page] = {}
+        self._quizzes: dict[tuple, Quiz] = {}
         self.book = index.book
         self.urls = Urls(directory_urls)
         self.renderer = Renderer(index.book)
         self.env = self.renderer.env
         # "<jurisdiction>-<role or all>" -> PDF file name, for the checklists whose PDF is made
         self.pdfs = {pdf_key(j, r): pdf_key(j, r) + ".pdf" for j, r in checklist_keys(index)} if with_pdfs else {}
+        # "<jurisdiction>-<role>" -> {paper: file under downloads/}, for the quizzes whose PDFs are made
+        self.quiz_pdfs = {f"{j}-{r}": {paper: f"quizzes/{j}-{r}-{paper}.pdf" for paper in QUIZ_PAPERS}
+                          for j, r in quiz_keys(index)} if with_pdfs else {}
 
     # -- links (kept for the checklist code; the rules live in handbook.urls) -------
 
@@ -83,7 +90,7 @@ class Site:
         index themselves until the checklist code has view models of its own)."""
         links = self.urls.at(page)
         return self.renderer.page(template, title, searchable, page=page, link=links.to, clause_link=links.clause,
-                                  file_link=links.file, pdfs=self.pdfs, ix=self.ix, book=self.book, m=model,
+                                  file_link=links.file, pdfs=self.pdfs, quiz_pdfs=self.quiz_pdfs, ix=self.ix, book=self.book, m=model,
                                   ladder_of=functools.partial(common.ladder, self.book), **context)
 
     def view_page(self, src: str, template: str, view: Any, in_nav: bool = False, searchable: bool = True) -> Page:
@@ -101,8 +108,9 @@ class Site:
                                                            if self.ix.has_content(r.id, jurisdiction)]
             title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
             src = urls.checklist(jurisdiction, role)
-            rendered = self.render("checklist.md.j2", src, title, searchable=False, role=self.book.roles.get(role) if role else None, view=view, roles=roles,
-                                   **self.qr_codes(jurisdiction, roles))
+            rendered = self.render("checklist.md.j2", src, title, searchable=False,
+                                   role=self.book.roles.get(role) if role else None, view=view, roles=roles,
+                                   cards=[card(self.ix, r, view) for r in roles], **self.qr_codes(jurisdiction, roles))
             self._checklists[key] = Page(src, rendered)
         return self._checklists[key]
 
@@ -110,15 +118,32 @@ class Site:
         """The checklist HTML alone (for the PDF), identical to the web page's."""
         return self.checklist(jurisdiction, role).rendered.body
 
+    def quiz(self, jurisdiction: str, role: str) -> Quiz:
+        if (jurisdiction, role) not in self._quizzes:
+            self._quizzes[jurisdiction, role] = quiz(self.ix, jurisdiction, self.book.roles[role])
+        return self._quizzes[jurisdiction, role]
+
+    def quiz_page(self, jurisdiction: str, role: str, paper: str | None = None) -> Page:
+        """The quiz as a web page (answers revealed on tap), or (paper "a6"/"a4") the body of
+        its PDF: questions first, the answer key on pages of its own, then a notes area."""
+        q = self.quiz(jurisdiction, role)
+        src = urls.quiz(jurisdiction, role)
+        return Page(src, self.render("quiz.md.j2", src, f"学习会测验：{q.running}", searchable=False, quiz=q, paper=paper))
+
     def pdf_jobs(self) -> list[PdfJob]:
-        """Every checklist PDF this build links, as the complete HTML WeasyPrint renders."""
+        """Every PDF this build links (names relative to downloads/), as the complete HTML
+        WeasyPrint renders."""
         shell = self.env.get_template("checklist_pdf.html.j2")
         jobs = []
         for jurisdiction, role in checklist_keys(self.ix):
             key = pdf_key(jurisdiction, role)
             if key in self.pdfs:
                 html = shell.render(title=f"{jurisdiction} {role or 'all'}", body=Markup(self.checklist_body(jurisdiction, role)))
-                jobs.append(PdfJob(self.pdfs[key], html))
+                jobs.append(PdfJob("checklists/" + self.pdfs[key], html))
+        for jurisdiction, role in quiz_keys(self.ix):
+            for paper, name in self.quiz_pdfs.get(f"{jurisdiction}-{role}", {}).items():
+                body = self.quiz_page(jurisdiction, role, paper).rendered.body
+                jobs.append(PdfJob(name, shell.render(title=f"{jurisdiction} {role} quiz {paper}", body=Markup(body))))
         return jobs
 
     def pages(self) -> list[Page]:
@@ -153,19 +178,23 @@ class Site:
         out.append(self.view_page(urls.GLOSSARY, "glossary.md.j2", glossary_page(ix, at(urls.GLOSSARY)), in_nav=True))
         keys = checklist_keys(ix)
         out += [self.checklist(jurisdiction, role) for jurisdiction, role in keys]
+        out += [self.quiz_page(jurisdiction, role) for jurisdiction, role in quiz_keys(ix)]
         pdfs = {(j, r): self.pdfs[pdf_key(j, r)] for j, r in keys if pdf_key(j, r) in self.pdfs}
-        out.append(self.view_page(urls.DOWNLOADS, "downloads.md.j2", downloads_page(ix, at(urls.DOWNLOADS), keys, pdfs),
+        out.append(self.view_page(urls.DOWNLOADS, "downloads.md.j2",
+                                  downloads_page(ix, at(urls.DOWNLOADS), keys, pdfs, quiz_keys(ix), self.quiz_pdfs),
                                   in_nav=True))
         return out
 
     # -- page-specific data ---------------------------------------------------------
 
     def qr_codes(self, jurisdiction: str, roles) -> dict:
-        """Inline SVG QR codes pointing at each role's online page (needs extra.public_url)."""
+        """Each card's online address (the role's page for the place, with every clause in
+        full) and its QR code as inline SVG. Without site_url there is no address to print:
+        both are empty and the card shows neither."""
         qr, online = {}, {}
         for role in roles:
-            url = self.public_url + f"roles/{role.id}/{jurisdiction}/" if self.public_url else ""
-            online[role.id] = url or "（未配置网址）"
+            url = self.site_url + self.url_of(urls.role_jurisdiction(role.id, jurisdiction)) if self.site_url else ""
+            online[role.id] = url
             qr[role.id] = Markup(qr_svg(url)) if url else Markup("")
         return {"qr": qr, "online": online}
 
@@ -174,7 +203,8 @@ class Site:
 def qr_svg(url: str) -> str:
     """Inline SVG QR code of a URL. Encoding takes ~30 ms (mask search), and under
     mkdocs serve the same URLs come back on every save."""
-    return segno.make(url, error="m").svg_inline(scale=2, dark="#000", omitsize=False)
+    # omitsize: a viewBox only, so the stylesheet's size scales the code instead of clipping it.
+    return segno.make(url, error="m").svg_inline(dark="#000", omitsize=True)
 
 
 def checklist_keys(ix: Index) -> list[tuple[str, str | None]]:
@@ -185,6 +215,9 @@ def checklist_keys(ix: Index) -> list[tuple[str, str | None]]:
         keys += [(view.id, role.id) for role in ix.book.roles.values() if ix.has_content(role.id, view.id)]
         keys.append((view.id, None))
     return keys
+
+
+QUIZ_PAPERS = ("a6", "a4")
 
 
 def pdf_key(jurisdiction: str, role: str | None) -> str:

@@ -41,7 +41,7 @@ class PdfUnavailable(Exception):
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to produce: its file name and the complete HTML document it renders."""
+    """One PDF to produce: its path under downloads/ and the complete HTML document it renders."""
 
     name: str
     html: str
@@ -153,11 +153,11 @@ class PdfCache:
 
     def install(self, jobs: Iterable[PdfJob], out_dir: Path) -> list[str]:
         """Copy the cached PDFs into the site; return the names that are not cached yet."""
-        out_dir.mkdir(parents=True, exist_ok=True)
         absent = []
         for job in jobs:
             cached = self.path(job)
             if cached.exists():
+                (out_dir / job.name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(cached, out_dir / job.name)
             else:
                 absent.append(job.name)

@@ -50,6 +50,10 @@ def compare(slug: str, part: int = 0) -> str:
     return f"compare/{slug}.md" if part == 0 else f"compare/{slug}/{part + 1}.md"
 
 
+def quiz(jurisdiction_id: str, role_id: str) -> str:
+    return f"quizzes/{jurisdiction_id}/{role_id}.md"
+
+
 def checklist(jurisdiction_id: str, role_id: str | None) -> str:
     return f"checklists/{jurisdiction_id}/{role_id or 'all'}.md"
 

@@ -98,7 +98,9 @@ def pdfs_wanted() -> bool:
 
 
 def on_files(files, config):
-    site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.extra.get("public_url", ""))
+    if not config.site_url:
+        say_once("mkdocs.yml 未设置 site_url（网站的发布地址）：口袋清单不印网址和二维码。设置后自动加上。")
+    site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.site_url or "")
     state["site"] = site
     state["bodies"] = {}
     try:
@@ -175,7 +177,7 @@ def on_post_build(config):
     docs = Path(config.docs_dir)
     cache = PdfCache(Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
                      (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
-    target = out / "checklists"
+    target = out  # job names are paths under downloads/: checklists/…, quizzes/…
     if state["command"] == "serve":
         absent = cache.install(jobs, target)
         if absent:
@@ -185,7 +187,7 @@ def on_post_build(config):
         return
     rendered = cache.render_missing(jobs)
     cache.install(jobs, target)
-    log.info(f"PDF 清单：{len(jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
+    log.info(f"PDF（口袋清单与学习会测验）：{len(jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
 
 
 def render_later(cache: PdfCache, jobs: list[PdfJob], target: Path, generation: int) -> None:

@@ -2,17 +2,27 @@
 
 Page-count bound: a single role's checklist fits on at most 6 A6 pages (front: duties,
 back: red lines and sanctions); a jurisdiction booklet on at most 6 pages per role.
+
+Everything uses the shared session build (no site_url: no QR, no address) except the
+``url_site`` fixture: one more build of a copy with site_url set, whose unchanged PDFs
+(the quizzes) come from the shared PDF cache.
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, pdf_tool, pdfs_built
+from conftest import PDFS, ROOT, _QuietHandler, build_site, pdf_tool, pdfs_built, require
+from fixtures.project import copy_project
 from handbook.tiling import strip_space
+
+SITE_URL = "https://lianghe.test/handbook/"
 
 A6_PT = (105 / 25.4 * 72, 148 / 25.4 * 72)
 MM_PT = 72 / 25.4
@@ -50,6 +60,38 @@ def checklists(site: Path) -> list[Path]:
     return pdfs_built(site)
 
 
+def page_texts(path: Path) -> list[str]:
+    return [pdf_text(path, n) for n in range(1, int(pdfinfo(path)["Pages"]) + 1)]
+
+
+def roles_of(index, path: Path) -> tuple[str, list[str]]:
+    """The jurisdiction and the role ids a checklist PDF covers."""
+    jurisdiction, role = path.stem.rsplit("-", 1)
+    return jurisdiction, [role] if role != "all" else [r for r in index.book.roles if index.has_content(r, jurisdiction)]
+
+
+def qr_codes_in(pdf: Path, page: int, out: Path) -> list[str]:
+    """What zbarimg decodes on one page of a PDF rendered at 300 dpi (empty: no QR code)."""
+    subprocess.run([pdf_tool("pdftoppm"), "-png", "-r", "300", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+                    str(out)], check=True)
+    require(Path("/usr/bin/zbarimg").exists(), "zbarimg (zbar-tools)")
+    result = subprocess.run(["/usr/bin/zbarimg", "-q", "--raw", str(out) + ".png"], capture_output=True, text=True)
+    assert result.returncode in (0, 4), result.stderr  # 4: the image holds no code
+    return result.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def url_site(tmp_path_factory) -> Path:
+    """The one extra build: a copy of the project with site_url set and PDFs required."""
+    root = copy_project(tmp_path_factory.mktemp("url") / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_dir: site\n", f"site_dir: site\nsite_url: {SITE_URL}\n", 1), "utf-8")
+    result = build_site(root, root / "site", pdf=PDFS)  # the shared cache: unchanged PDFs are not rendered again
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "未设置 site_url" not in result.stdout + result.stderr
+    return root / "site"
+
+
 def test_a_pdf_exists_for_every_checklist(site, index, book):
     pdf_tool("pdfinfo")
     names = {p.name for p in checklists(site)}
@@ -64,13 +106,18 @@ def test_a_pdf_exists_for_every_checklist(site, index, book):
 
 def test_pdfs_are_a6_bounded_and_embed_real_cjk_fonts(site, index):
     pdffonts = pdf_tool("pdffonts")
-    for path in checklists(site):
+    quizzes = sorted((site / "downloads" / "quizzes").glob("*.pdf"))
+    assert quizzes
+    for path in checklists(site) + quizzes:
         info = pdfinfo(path)
         width, height = page_size(info)
-        assert abs(width - A6_PT[0]) <= MM_PT and abs(height - A6_PT[1]) <= MM_PT, (path.name, width, height)
-        jurisdiction, role = path.stem.rsplit("-", 1)
-        roles = 1 if role != "all" else sum(index.has_content(r, jurisdiction) for r in index.book.roles)
-        assert 1 <= int(info["Pages"]) <= MAX_PAGES_PER_ROLE * roles, (path.name, info["Pages"])
+        if path.stem.endswith("-a4"):  # the A4 edition of a quiz
+            assert abs(width - 210 * MM_PT) <= MM_PT and abs(height - 297 * MM_PT) <= MM_PT, (path.name, width, height)
+        else:
+            assert abs(width - A6_PT[0]) <= MM_PT and abs(height - A6_PT[1]) <= MM_PT, (path.name, width, height)
+        if path.parent.name == "checklists":
+            jurisdiction, roles = roles_of(index, path)
+            assert 1 <= int(info["Pages"]) <= MAX_PAGES_PER_ROLE * len(roles), (path.name, info["Pages"])
         fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
         cjk = [f for f in fonts if "CJK" in f]
         assert cjk, path.name
@@ -96,24 +143,133 @@ def test_pdf_text_has_every_duty_and_trigger_title(site, index):
 
 
 def test_pdf_items_are_never_split_across_pages(site, index):
-    """In the WeasyPrint PDFs every red-line item (title and locator) prints on one page."""
+    """In the WeasyPrint PDFs every red-line item (title and locator) prints on one page,
+    and every duty title whole on one page."""
     for path in checklists(site):
         jurisdiction, role = path.stem.rsplit("-", 1)
         if role == "all":
             continue
-        pages = [strip_space(pdf_text(path, n)) for n in range(1, int(pdfinfo(path)["Pages"]) + 1)]
+        pages = [strip_space(text) for text in page_texts(path)]
         for clause in index.for_role(role, jurisdiction, ["trigger"]):
             line = strip_space(clause.title + clause.locator)
             assert any(line in page for page in pages), (path.name, clause.id)
+        for clause in index.for_role(role, jurisdiction, ["duty"]):
+            assert any(strip_space(clause.title) in page for page in pages), (path.name, clause.id)
+            if clause.key_action and clause.key_action != clause.title:
+                assert any(strip_space(clause.key_action) in page for page in pages), (path.name, clause.id)
 
 
-def test_first_page_rendered_for_review(site, artifacts):
-    pdftoppm = pdf_tool("pdftoppm")
-    out = artifacts / "checklist-yiwu-secretary"
-    subprocess.run([pdftoppm, "-png", "-r", "150", "-f", "1", "-l", "2", str(site / "downloads" / "checklists" /
-                    "yiwu-secretary.pdf"), str(out)], check=True)
-    pages = sorted(artifacts.glob("checklist-yiwu-secretary*.png"))
-    assert pages and pages[0].stat().st_size > 10_000
+def test_key_actions_are_cut_only_between_phrases(index):
+    """A shortened key action ends where a phrase of its clause ends, never inside a word."""
+    for clause in index.current_clauses():
+        action = clause.key_action
+        if action.endswith("……"):
+            shown = action[:-2]
+            at = clause.text.find(shown)
+            assert at != -1 and clause.text[at + len(shown)] in "，,、：:", (clause.id, action)
+        else:
+            assert action in clause.text, (clause.id, action)
+
+
+def test_every_page_after_the_first_names_role_and_place(site, index):
+    """Loose sheets can be sorted: each page after the first carries role · place · page x/y."""
+    for path in checklists(site) + sorted((site / "downloads" / "quizzes").glob("*.pdf")):
+        jurisdiction, roles = (roles_of(index, path) if path.parent.name == "checklists"
+                               else (path.stem.rsplit("-", 2)[0], [path.stem.rsplit("-", 2)[1]]))
+        place = strip_space(index.jurisdictions[jurisdiction].name)
+        pages = page_texts(path)
+        for number, text in enumerate(pages[1:], start=2):
+            running = [strip_space(f"{index.book.roles[r].short} · {place} · {number}/{len(pages)}") for r in roles]
+            assert any(line in strip_space(text) for line in running), (path.name, number, text[:80])
+
+
+def test_no_page_holds_only_the_footer(site, index):
+    """Take away the running header, the page number and the footer: something is left."""
+    footer = re.compile(r"依据上列文件整理，数据版本\w+。(在线版（含条文全文）：\S+)?")
+    for path in checklists(site):
+        jurisdiction, roles = roles_of(index, path)
+        pages = page_texts(path)
+        for number, text in enumerate(pages, start=1):
+            rest = strip_space(text).replace(f"{number}/{len(pages)}", "")
+            for r in roles:
+                rest = rest.replace(strip_space(f"{index.book.roles[r].short} · {index.jurisdictions[jurisdiction].name} · "), "")
+            rest = footer.sub("", rest)
+            assert rest, (path.name, number)
+
+
+def test_one_name_per_document_on_each_card(site, index):
+    """The card names each source document once, by its full title; the footer refers back."""
+    for path in checklists(site):
+        jurisdiction, roles = roles_of(index, path)
+        text = strip_space(pdf_text(path))
+        for doc in index.jurisdictions[jurisdiction].documents:
+            if doc.current:
+                assert text.count(strip_space(f"《{doc.title.value or doc.short_title}》")) == len(roles), (path.name, doc.id)
+        assert text.count("依据上列文件整理") == len(roles), path.name
+
+
+def test_nothing_in_the_site_points_at_a_placeholder_host(site):
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"example.org" not in path.read_bytes(), path
+
+
+def test_without_site_url_cards_print_no_qr_and_no_address(site, index, artifacts):
+    html = (site / "checklists" / "yiwu" / "secretary" / "index.html").read_text("utf-8")
+    assert "hb-sheet-foot" in html and "<svg" not in html.split("hb-sheet-foot", 1)[1].split("</footer>", 1)[0]
+    assert "在线版" not in html
+    for name in ("yiwu-secretary.pdf", "hubei-all.pdf"):
+        path = site / "downloads" / "checklists" / name
+        pages = int(pdfinfo(path)["Pages"])
+        assert "在线版" not in pdf_text(path)
+        assert qr_codes_in(path, pages, artifacts / f"noqr-{path.stem}") == [], name
+
+
+def test_with_site_url_the_qr_decodes_to_the_cards_page(url_site, index, artifacts):
+    """The QR on each card and its printed address name the role's page for the place, under
+    site_url; that page exists in the built site."""
+    for jurisdiction, role in (("yiwu", "secretary"), ("hubei", "commission")):
+        path = url_site / "downloads" / "checklists" / f"{jurisdiction}-{role}.pdf"
+        pages = int(pdfinfo(path)["Pages"])
+        expected = f"{SITE_URL}roles/{role}/{jurisdiction}/"
+        assert qr_codes_in(path, pages, artifacts / f"qr-{path.stem}") == [expected], path.name
+        assert expected in strip_space(pdf_text(path, pages)), path.name
+        assert (url_site / expected[len(SITE_URL):] / "index.html").is_file()
+        html = (url_site / "checklists" / jurisdiction / role / "index.html").read_text("utf-8")
+        assert expected in html and '<svg viewBox=' in html
+    # a booklet: one QR per role card, each on the page where that card ends
+    booklet = url_site / "downloads" / "checklists" / "yiwu-all.pdf"
+    found = {code for n in range(1, int(pdfinfo(booklet)["Pages"]) + 1) if "在线版" in strip_space(pdf_text(booklet, n))
+             for code in qr_codes_in(booklet, n, artifacts / f"qr-yiwu-all-{n}")}
+    assert found == {f"{SITE_URL}roles/{r}/yiwu/" for r in index.book.roles if index.has_content(r, "yiwu")}
+
+
+@pytest.mark.parametrize("name", ["checklists/yiwu-secretary.pdf", "checklists/hubei-commission.pdf",
+                                  "quizzes/yiwu-secretary-a6.pdf", "quizzes/yiwu-secretary-a4.pdf"])
+def test_first_and_last_page_rendered_for_review(site, artifacts, name):
+    """PNGs of page 1 and the last page under test-artifacts/, to look at before release."""
+    path = site / "downloads" / name
+    pages = int(pdfinfo(path)["Pages"])
+    for page in sorted({1, pages}):
+        out = artifacts / f"review-{path.stem}-p{page}"
+        subprocess.run([pdf_tool("pdftoppm"), "-png", "-r", "120", "-f", str(page), "-l", str(page), "-singlefile",
+                        str(path), str(out)], check=True)
+        assert Path(str(out) + ".png").stat().st_size > 5_000 and strip_space(pdf_text(path, page))
+
+
+def test_missing_pdf_engine_or_font_is_reported_and_nothing_links_a_pdf(monkeypatch, index):
+    from handbook import pdf
+    from handbook.pages import Site
+
+    class NoFonts:
+        stdout = ""
+
+    monkeypatch.setattr(pdf.subprocess, "run", lambda *a, **k: NoFonts())
+    assert "fonts-noto-cjk" in pdf.engine_problem()
+    site = Site(index, with_pdfs=False)
+    assert site.pdf_jobs() == []
+    assert ".pdf" not in site.checklist("yiwu", "secretary").rendered.body
+    assert ".pdf" not in site.quiz_page("yiwu", "secretary").rendered.body
 
 
 def test_publishing_without_fonts_fails_clearly_and_builds_nothing(no_fonts, tmp_path):
@@ -139,7 +295,7 @@ def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site):
 
     built = {p.name: p for p in pdfs_built(site)}
     config = load_config(str(ROOT / "mkdocs.yml"))  # the addresses on the cards come from it, as in the hook
-    jobs = Site(Index(load(ROOT)), config.use_directory_urls, True, config.extra.get("public_url", "")).pdf_jobs()
+    jobs = Site(Index(load(ROOT)), config.use_directory_urls, True, config.site_url or "").pdf_jobs()
     assert {job.name for job in jobs} == set(built)
     job = min(jobs, key=lambda j: len(j.html))  # the smallest, to keep this test quick
     docs = ROOT / "docs"
@@ -166,6 +322,8 @@ def test_chromium_prints_checklists_without_overflow_or_split_items(site, server
         width, height = page_size(pdfinfo(target))
         assert abs(width - A6_PT[0]) <= MM_PT and abs(height - A6_PT[1]) <= MM_PT, (url, width, height)
         pages = int(pdfinfo(target)["Pages"])
+        weasy = int(pdfinfo(site / "downloads" / "checklists" / (url.split("/")[1] + "-" + url.split("/")[2] + ".pdf"))["Pages"])
+        assert abs(pages - weasy) <= 1, (url, pages, weasy)
         texts = [strip_space(pdf_text(target, n)).replace("☐", "") for n in range(1, pages + 1)]
         for item in items:  # an item is whole when its start and its end print on one page
             lines = [strip_space(line).replace("☐", "") for line in item.splitlines() if strip_space(line)]
@@ -173,8 +331,36 @@ def test_chromium_prints_checklists_without_overflow_or_split_items(site, server
             assert any(starts_and_ends_on(t, head, tail, len("".join(lines))) for t in texts), (url, item[:40])
         sizes = page.evaluate("() => [...document.querySelectorAll('.hb-sheet, .hb-sheet *')]"
                               ".map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s > 0)")
-        assert min(sizes) >= 8 / 0.75 - 0.01, (url, min(sizes))  # 8 pt in CSS px
+        assert min(sizes) >= 8.5 / 0.75 - 0.01, (url, min(sizes))  # 8.5 pt in CSS px
+        body, table = page.evaluate("""() => [
+            Math.max(...[...document.querySelectorAll('.hb-sheet li.hb-item')].map(e => parseFloat(getComputedStyle(e).fontSize))),
+            Math.max(0, ...[...document.querySelectorAll('.hb-sheet .hb-ladder td, .hb-sheet .hb-ladder th')]
+                           .map(e => parseFloat(getComputedStyle(e).fontSize)))]""")
+        assert 0 < table <= body, (url, table, body)
     page.close()
+
+
+@pytest.fixture(scope="module")
+def url_server(url_site):
+    handler = functools.partial(_QuietHandler, directory=str(url_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.browser
+def test_chromium_prints_the_whole_qr_code(url_server, browser, artifacts):
+    """Printed from the browser, the QR is whole: it decodes to the card's address."""
+    page = browser.new_page()
+    page.goto(url_server + "checklists/yiwu/secretary/")
+    page.emulate_media(media="print")
+    target = artifacts / "print-url-yiwu-secretary.pdf"
+    page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+    page.close()
+    pages = int(pdfinfo(target)["Pages"])
+    codes = [code for n in range(1, pages + 1) for code in qr_codes_in(target, n, artifacts / f"print-url-qr-{n}")]
+    assert codes == [f"{SITE_URL}roles/secretary/yiwu/"]
 
 
 @pytest.mark.browser

@@ -1,4 +1,4 @@
-"""下载: the dataset files and every checklist with its PDF."""
+"""下载: the dataset files, every checklist with its PDF, every quiz with its PDFs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,23 +22,47 @@ class JurisdictionChecklists:
 
 
 @dataclass(frozen=True)
+class QuizLink:
+    label: str  # the role
+    href: str
+    pdfs: tuple[tuple[str, str], ...]  # (paper label, href); empty when this build makes no PDF
+
+
+@dataclass(frozen=True)
+class JurisdictionQuizzes:
+    view: JurisdictionView
+    quizzes: tuple[QuizLink, ...]
+
+
+@dataclass(frozen=True)
 class DownloadsPage:
     title: str
     version: str
     json_href: str
     csv_href: str
     jurisdictions: tuple[JurisdictionChecklists, ...]
+    quizzes: tuple[JurisdictionQuizzes, ...]
 
 
 def downloads_page(ix: Index, links: Links, checklists: list[tuple[str, str | None]],
-                   pdfs: dict[tuple[str, str | None], str]) -> DownloadsPage:
+                   pdfs: dict[tuple[str, str | None], str], quizzes: list[tuple[str, str]],
+                   quiz_pdfs: dict[str, dict[str, str]]) -> DownloadsPage:
     """``checklists``: (jurisdiction, role or None) of every checklist, in page order;
-    ``pdfs``: the PDF file name of those that have one in this build."""
+    ``pdfs``: the PDF file name of those that have one in this build; ``quizzes``:
+    (jurisdiction, role) of every quiz; ``quiz_pdfs``: "<jurisdiction>-<role>" -> {paper:
+    file under downloads/} of those whose PDFs this build makes."""
     def entry(jurisdiction: str, role: str | None) -> Checklist:
         pdf = pdfs.get((jurisdiction, role))
         return Checklist(ix.book.roles[role].short if role else "全部角色合订本", links.to(urls.checklist(jurisdiction, role)),
                          links.file(urls.checklist_pdf(pdf)) if pdf else None)
 
+    def quiz_link(jurisdiction: str, role: str) -> QuizLink:
+        files = quiz_pdfs.get(f"{jurisdiction}-{role}", {})
+        return QuizLink(ix.book.roles[role].short, links.to(urls.quiz(jurisdiction, role)),
+                        tuple((f"{paper.upper()} PDF", links.file(f"downloads/{name}")) for paper, name in files.items()))
+
     return DownloadsPage("下载", ix.book.version, links.file(urls.DATA_JSON), links.file(urls.DATA_CSV), tuple(
         JurisdictionChecklists(v, tuple(entry(j, r) for j, r in checklists if j == v.id))
+        for v in ix.jurisdictions.values()), tuple(
+        JurisdictionQuizzes(v, tuple(quiz_link(j, r) for j, r in quizzes if j == v.id))
         for v in ix.jurisdictions.values()))

@@ -1,0 +1,70 @@
+"""What a pocket card shows: one role's duties, red lines and sanctions in one place.
+
+A view model for templates/checklist.md.j2 (web page and A6 PDF share it): the sections
+in print order, each item with its whole title, and the text the printed card repeats at
+the top of every page after the first (role · place). Templates only lay this out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .index import Index, JurisdictionView
+from .model import Clause, Document, Role
+
+
+@dataclass(frozen=True)
+class Item:
+    clause: Clause
+    action: str  # the clause's key action, "" when it would only repeat the title
+    when: str  # its time rules, joined
+    tag: str  # kind label where a section mixes kinds, else ""
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str  # CSS hook: duties, redlines, sanctions, circumstances, double
+    heading: str
+    items: tuple[Item, ...]
+    empty: str  # said instead of items; "" means the section is left out when empty
+    checkbox: bool = False  # a ☐ before each item (things to do)
+    ladders: bool = False  # each item carries its sanction ladder
+
+
+@dataclass(frozen=True)
+class Card:
+    role: Role
+    place: str
+    running: str  # repeated on every printed page after the first: "主要负责人 · 浙江省义乌市"
+    documents: tuple[str, ...]  # each source document, named once, the same way everywhere
+    sections: tuple[Section, ...]
+
+
+def document_name(doc: Document) -> str:
+    """The one name a card uses for a document: its full title, number and date."""
+    parts = [f"《{doc.title.value or doc.short_title}》"]
+    for fact in (doc.number, doc.date):
+        if fact.value:
+            parts.append(fact.value + ("" if fact.stated else "（推定）"))
+    return " ".join(parts)
+
+
+def item(clause: Clause, tag: str = "") -> Item:
+    action = clause.key_action
+    return Item(clause, "" if action == clause.title else action, "；".join(t.phrase for t in clause.time), tag)
+
+
+def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
+    duties = ix.for_role(role.id, view.id, ["duty"])
+    triggers = ix.for_role(role.id, view.id, ["trigger"])
+    sections = [
+        Section("duties", "职责清单", tuple(item(c) for c in duties), f"本地区的文件未单独列出{role.short}的职责。", checkbox=True),
+        Section("redlines", "红线：可被追究的情形", tuple(Item(c, "", "", "") for c in triggers),
+                "未规定。" if ix.has_accountability(view.id) else "本地区的文件没有责任追究条文。"),
+        Section("sanctions", "追究方式", tuple(Item(c, "", "", "") for c in ix.sanctions_for(role.id, view.id)), "", ladders=True),
+        Section("circumstances", "从重、从轻与免责",
+                tuple(Item(c, "", "", c.kind_label) for c in ix.circumstances_for(role.id, view.id)), ""),
+        Section("double", "一案双查", tuple(Item(c, "", "", "") for c in ix.double_accountability(view.id, role.id)), ""),
+    ]
+    documents = tuple(document_name(d) for d in view.documents if d.current)
+    return Card(role, view.name, f"{role.short} · {view.name}", documents,
+                tuple(s for s in sections if s.items or s.empty))
