@@ -290,10 +290,10 @@ def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site):
     from handbook import load, pdf
     from handbook.index import Index
     from handbook.pages import Site
-
     from mkdocs.config import load_config
 
-    built = {p.name: p for p in pdfs_built(site)}
+    pdfs_built(site)
+    built = {p.relative_to(site / "downloads").as_posix(): p for p in (site / "downloads").rglob("*.pdf")}
     config = load_config(str(ROOT / "mkdocs.yml"))  # the addresses on the cards come from it, as in the hook
     jobs = Site(Index(load(ROOT)), config.use_directory_urls, True, config.site_url or "").pdf_jobs()
     assert {job.name for job in jobs} == set(built)
