@@ -27,6 +27,7 @@ PAGES = {
     "glossary": "glossary/",
     "downloads": "downloads/",
     "checklist": "checklists/yiwu/secretary/",
+    "quiz": "quizzes/yiwu/secretary/",
     "guide": "guide/",
 }
 PHONE = {"width": 360, "height": 780}
@@ -78,13 +79,13 @@ def test_search_finds_chinese_word(desktop, server, word):
     page.wait_for_selector(".md-search-result__list > .md-search-result__item", timeout=15000)
     results = page.evaluate(RESULT_LINKS)
     assert results, f"no results for {word}"
-    clause_pages = [link for item in results[:6] for link in item
-                    if re.search(r"/(sources|roles)/", link["href"]) and word in link["text"]]
-    assert clause_pages, f"no /sources/ or /roles/ result quoting {word} among the top results: {results[:6]}"
-    # every top-level result shown is about the word (Material shows a page's sections
-    # under it; at least one of them mentions the word)
-    for item in results[:10]:
-        assert any(word in link["text"] for link in item) or len(item) == 1, item
+    # A hit lands on the clause: a source page's section, with the clause's anchor.
+    clause_hits = [link for item in results[:6] for link in item
+                   if re.search(r"/sources/[^/]+/.*#", link["href"]) and word in link["text"]]
+    assert clause_hits, f"no clause on a /sources/ page quoting {word} among the top results: {results[:6]}"
+    # The best result is about the word itself (later ones may match only a part of it,
+    # as 谈话 for 诫勉谈话: Material's search ranks them lower, it does not drop them).
+    assert any(word in link["text"] for link in results[0]), results[0]
     meta = page.locator(".md-search-result__meta").inner_text()
     found = int(re.search(r"\d+", meta).group()) if re.search(r"\d+", meta) else 0
     assert 0 < found <= 60, f"{word}: {meta} (too many results means the query was split into single characters)"
@@ -117,6 +118,9 @@ def test_desktop_page(desktop, server, artifacts, axe, name):
     desktop.on("request", record)
     try:
         visit(desktop, server + PAGES[name])  # over http the search index loads at once
+        # axe on the page as loaded: run after the search dialog's closing animation it
+        # would sometimes see a half-faded dialog (a flaky contrast failure).
+        problems = serious(axe.run(desktop))
         screenshot(desktop, artifacts, name, DESKTOP["width"])
         desktop.locator(".md-search__input").fill("责任")
         desktop.locator(".md-search__input").press("End")  # Material reads the query on keyup
@@ -128,7 +132,6 @@ def test_desktop_page(desktop, server, artifacts, axe, name):
     foreign = [u for u in requests if not (u.startswith(server) or u.startswith(("data:", "blob:")))]
     assert requests and not foreign, f"{name}: requests to other hosts: {foreign}"
     assert desktop.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-    problems = serious(axe.run(desktop))
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
