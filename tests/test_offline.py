@@ -32,7 +32,7 @@ def offline_site(tmp_path_factory) -> Path:
                   "HTTPS_PROXY": closed, "http_proxy": closed, "https_proxy": closed, "NO_PROXY": "", "no_proxy": ""}
     result = subprocess.run([sys.executable, "-m", "handbook", "build", "--offline", "--root", str(ROOT),
                              "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900,
-                            env=dict(os.environ, HANDBOOK_OFFLINE="true", **no_network))
+                            env=dict(os.environ, HANDBOOK_OFFLINE="true", HANDBOOK_PDF="off", **no_network))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert not (fakes / "called").exists(), (fakes / "called").read_text()
     return out
