@@ -54,6 +54,9 @@ PDFS = "require" if IN_CI else "auto"
 # One PDF cache for every build of the session (it is keyed by content, so sharing is safe):
 # a project copy with unchanged checklists takes its PDFs from the shared build's renders.
 os.environ.setdefault("HANDBOOK_CACHE_DIR", tempfile.mkdtemp(prefix="handbook-test-cache-"))
+# Any other build a test starts (a copy, a server, an interrupted build) makes no PDFs
+# unless the test asks for them.
+os.environ.setdefault("HANDBOOK_PDF", "off")
 
 
 def build_site(root: Path, site_dir: Path, pdf: str = "off", env: dict | None = None) -> subprocess.CompletedProcess:

@@ -6,6 +6,7 @@ Every wait is bounded; the server process is always killed.
 """
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -32,13 +33,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+            env={**os.environ, **(env or {})})
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -94,9 +96,10 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, no_fonts):
+    """A dev server as on a fresh machine: PDFs wanted (auto), but no font installed."""
     root = copy_project(tmp_path / "project")
-    srv = Server(root)
+    srv = Server(root, {"HANDBOOK_PDF": "auto", **no_fonts})
     try:
         srv.wait_for_output("Serving on", STARTUP)
         yield root, srv
@@ -112,6 +115,8 @@ def test_serve_survives_broken_data_and_recovers(server):
     line = good.splitlines().index("    title: 加强组织领导") + 1
 
     srv.wait_for_page(PAGE, "加强组织领导", 60)
+    # Without a CJK font the preview still serves, and says once which package to install.
+    assert sum("fonts-noto-cjk" in line for line in srv.lines) == 1, srv.output[-3000:]
 
     # 1. break the data: the error appears in the terminal, the server keeps answering
     mark = len(srv.lines)
@@ -131,3 +136,5 @@ def test_serve_survives_broken_data_and_recovers(server):
     body = srv.wait_for_page(PAGE, "加强组织领导（修订后标题）", REBUILD)
     assert "titel" not in body
     assert srv.proc.poll() is None
+    # said once per session, not on every rebuild
+    assert sum("fonts-noto-cjk" in line for line in srv.lines) == 1, srv.output[-3000:]
