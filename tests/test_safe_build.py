@@ -98,7 +98,7 @@ def test_two_builds_are_byte_identical(project, tmp_path):
     pdfs_built(project / "site")  # PDFs are part of what must be reproducible
     pdfs = [name for name in first if name.endswith(".pdf")]
     # Nothing changed, so nothing is rendered again: every PDF comes from the cache.
-    assert f"PDF 清单：{len(pdfs)} 份，其中新生成 0 份" in result.stdout + result.stderr
+    assert f"{len(pdfs)} 份，其中新生成 0 份" in result.stdout + result.stderr
     second = snapshot(again)
     assert first.keys() == second.keys()
     differing = sorted(name for name in first if first[name] != second[name] and name not in NOT_REPRODUCIBLE)
@@ -115,3 +115,36 @@ def test_sitemap_gzip_time_comes_from_the_data_not_the_clock(project):
     assert mtime == expected - expected % 86400  # MkDocs keeps the day of that time
     assert expected > 0
     gzip.decompress(raw)  # still a valid archive
+
+
+def test_a_data_edit_renders_only_the_pdfs_whose_content_changed(project, tmp_path):
+    """PDFs are cached by what they render: after one clause title changes, the build renders
+    exactly the PDFs whose HTML changed (recomputed here) and copies the others."""
+    from mkdocs.config import load_config
+
+    from handbook.index import Index
+    from handbook.pages import Site
+
+    pdfs_built(project / "site")
+    config = load_config(str(project / "mkdocs.yml"))
+
+    def jobs() -> dict[str, str]:
+        site = Site(Index(load(project)), config.use_directory_urls, True, config.site_url or "")
+        return {job.name: job.html for job in site.pdf_jobs()}
+
+    before = jobs()
+    doc = project / "data/documents/yiwu.yml"
+    good = doc.read_text("utf-8")
+    assert good.count("    title: 加强组织领导\n") == 1
+    doc.write_text(good.replace("    title: 加强组织领导\n", "    title: 加强组织领导（测试）\n    title_editorial: true\n"), "utf-8")
+    try:
+        after = jobs()
+        changed = {name for name in after if after[name] != before.get(name)}
+        assert changed and len(changed) < len(after)
+        result = build_site(project, tmp_path / "site", pdf=PDFS)
+    finally:
+        doc.write_text(good, "utf-8")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"{len(after)} 份，其中新生成 {len(changed)} 份" in result.stdout + result.stderr
+    for name in set(after) - changed:
+        assert (tmp_path / "site/downloads" / name).read_bytes() == (project / "site/downloads" / name).read_bytes(), name
