@@ -131,21 +131,22 @@ class PdfCache:
     def missing(self, jobs: Iterable[PdfJob]) -> list[PdfJob]:
         return [job for job in jobs if not self.path(job).exists()]
 
-    def render_missing(self, jobs: Iterable[PdfJob], workers: int | None = None) -> int:
-        """Render every job not yet cached; return how many were rendered."""
+    def render_missing(self, jobs: Iterable[PdfJob], workers: int | None = None, nice: int = 0) -> int:
+        """Render every job not yet cached; return how many were rendered. ``nice`` lowers
+        the workers' priority (the dev server renders in the background of an editor's saves)."""
         todo = self.missing(jobs)
         if not todo:
             return 0
         self.directory.mkdir(parents=True, exist_ok=True)
         workers = min(workers or os.cpu_count() or 1, len(todo))
-        if workers == 1:
+        if workers == 1 and not nice:
             for job in todo:
                 _render_into(job.html, self.css, self.base_url, str(self.path(job)))
             return len(todo)
         # spawn, not fork: MkDocs' dev server runs threads, and a forked child of a
         # threaded process can deadlock.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=os.nice, initargs=(nice,)) as pool:
             futures = [pool.submit(_render_into, job.html, self.css, self.base_url, str(self.path(job))) for job in todo]
             for future in futures:
                 future.result()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,6 +37,7 @@ state: dict = {"command": "build", "book": None, "said": set(), "generation": 0}
 # One background renderer for the dev server, so saves in quick succession queue up
 # instead of competing for the two cores.
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook-pdf")
+SETTLE_SECONDS = 3
 
 
 def on_startup(command, dirty):
@@ -191,11 +193,14 @@ def on_post_build(config):
 
 
 def render_later(cache: PdfCache, jobs: list[PdfJob], target: Path, generation: int) -> None:
-    """Dev server only: render what is missing, unless a newer save has superseded this build."""
+    """Dev server only: render what is missing, unless a newer save has superseded this build.
+    It waits a moment first and renders at low priority, so that an editor saving again and
+    again gets each page at once and the PDFs follow when the edits pause."""
+    time.sleep(SETTLE_SECONDS)
     if generation != state["generation"]:
         return
     try:
-        cache.render_missing(jobs)
+        cache.render_missing(jobs, nice=10)
         if generation == state["generation"]:
             cache.install(jobs, target)
             log.info(f"后台 PDF 已生成（{len(jobs)} 份）。")
