@@ -18,8 +18,22 @@ import shutil
 import sys
 from pathlib import Path
 
-from _common import (Run, arguments, drop_pdf_cache, fresh_copy, html_pages, knows_pdf_setting, machine, main_guard,
-                     mb, median, mkdocs_build, ratio_line, scratch, table)
+from _common import (
+    Run,
+    arguments,
+    drop_pdf_cache,
+    fresh_copy,
+    html_pages,
+    knows_pdf_setting,
+    machine,
+    main_guard,
+    mb,
+    median,
+    mkdocs_build,
+    ratio_line,
+    scratch,
+    table,
+)
 from synthetic import make_jurisdictions
 
 PDF_SIZES = (5, 50)

@@ -62,7 +62,7 @@ def make_jurisdictions(root: Path, n: int) -> list[str]:
 
     for path in docs_dir.glob("*.yml"):
         path.unlink()
-    for name, data in real.items():
+    for data in real.values():
         (sources_dir / data["source"]).unlink()
     made = []
     for i in range(n):

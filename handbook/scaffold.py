@@ -75,8 +75,8 @@ class Unit:
     heading_end: int | None = None  # clean offset where a ◆ heading line ends (quote follows)
     roles: list[str] = field(default_factory=list)
     draft: list[str] = field(default_factory=list)
-    parent: "Unit | None" = None
-    children: list["Unit"] = field(default_factory=list)
+    parent: Unit | None = None
+    children: list[Unit] = field(default_factory=list)
     number: int = 0
     style: str = ""
     extra: list[tuple[int, int]] = field(default_factory=list)  # more clean ranges (interrupted text)

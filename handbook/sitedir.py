@@ -20,8 +20,8 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 TEMP_PREFIX = ".build-"  # the new site is built in <parent>/.build-XXXX, then renamed
 # The output folder replaces (deletes) whatever was there: never one of these, nor a folder holding them.
