@@ -17,6 +17,7 @@ import gzip
 import shutil
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from _common import (
     Run,
@@ -40,7 +41,15 @@ PDF_SIZES = (5, 50)
 MAX_PAGE, MAX_RSS, MAX_SEARCH_GZIP = 2**20, 1.5 * 2**30, 2**20
 
 
-def site_figures(site: Path) -> dict[str, object]:
+class SiteFigures(TypedDict):
+    pages: int
+    largest: str  # path of the largest HTML page, relative to the site
+    largest_bytes: int
+    search_raw: int  # bytes of search/search_index.json
+    search_gzip: int  # the same, gzip-compressed
+
+
+def site_figures(site: Path) -> SiteFigures:
     pages = html_pages(site)
     largest = max(pages, key=lambda p: p.stat().st_size)
     raw = (site / "search" / "search_index.json").read_bytes()
