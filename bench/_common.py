@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,7 +144,7 @@ def ratio_line(name: str, value: float, target: float, unit: str = "×") -> str:
     return f"{name:<42} {value:>9.2f}{unit:<3} target ≤ {target:g}{unit}  {verdict(value, target)}"
 
 
-def table(headers: list[str], rows: list[list[object]]) -> str:
+def table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain monospace table (also valid Markdown, so it can be pasted into bench/README.md)."""
     cells = [headers, *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]

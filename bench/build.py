@@ -16,8 +16,19 @@ import shutil
 import sys
 from pathlib import Path
 
-from _common import (arguments, drop_pdf_cache, fresh_copy, html_pages, machine, main_guard, median, mkdocs_build,
-                     ratio_line, scratch, table)
+from _common import (
+    arguments,
+    drop_pdf_cache,
+    fresh_copy,
+    html_pages,
+    machine,
+    main_guard,
+    median,
+    mkdocs_build,
+    ratio_line,
+    scratch,
+    table,
+)
 
 TARGET_WARM, TARGET_COLD = 1.3, 2.5
 
@@ -41,11 +52,12 @@ def twin_config(text: str) -> str:
 def make_twin(root: Path) -> None:
     """Write twin-docs/ (hand-written docs + every generated page) and mkdocs-twin.yml in root."""
     sys.path.insert(0, str(root))  # the copy's own handbook package
+    from mkdocs.config import load_config
+
     from handbook import load
     from handbook.index import Index
     from handbook.pages import Site
     from handbook.pdf import engine_problem
-    from mkdocs.config import load_config
 
     # As hooks/handbook_pages.py builds it (the same URLs, the same PDF links).
     config = (root / "mkdocs.yml").read_text("utf-8")

@@ -25,8 +25,19 @@ from pathlib import Path
 
 import yaml
 
-from _common import (PYTHON, arguments, drop_pdf_cache, fresh_copy, machine, main_guard, median, mkdocs_build,
-                     ratio_line, scratch, table)
+from _common import (
+    PYTHON,
+    arguments,
+    drop_pdf_cache,
+    fresh_copy,
+    machine,
+    main_guard,
+    median,
+    mkdocs_build,
+    ratio_line,
+    scratch,
+    table,
+)
 
 TARGET = 3.0
 START_TIMEOUT, EDIT_TIMEOUT = 600.0, 300.0
@@ -112,9 +123,9 @@ def main() -> None:
             marker, done = f"BENCH{os.getpid()}x{i}", builds()
             retitle(path, clause_id, marker)
             saved = time.perf_counter()
-            wait_for(lambda: marker in (fetch(url) or ""), EDIT_TIMEOUT, f"{marker} on {url}")
+            wait_for(lambda marker=marker: marker in (fetch(url) or ""), EDIT_TIMEOUT, f"{marker} on {url}")
             loops.append(time.perf_counter() - saved)
-            wait_for(lambda: builds() > done, EDIT_TIMEOUT, "the rebuild to finish", 0.2)
+            wait_for(lambda done=done: builds() > done, EDIT_TIMEOUT, "the rebuild to finish", 0.2)
             rebuilds.append(time.perf_counter() - saved)
             print(f"  edit {i + 1}/{edits}: served after {loops[-1]:.2f} s, rebuild done after {rebuilds[-1]:.2f} s",
                   flush=True)

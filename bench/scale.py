@@ -17,16 +17,39 @@ import gzip
 import shutil
 import sys
 from pathlib import Path
+from typing import TypedDict
 
-from _common import (Run, arguments, drop_pdf_cache, fresh_copy, html_pages, knows_pdf_setting, machine, main_guard,
-                     mb, median, mkdocs_build, ratio_line, scratch, table)
+from _common import (
+    Run,
+    arguments,
+    drop_pdf_cache,
+    fresh_copy,
+    html_pages,
+    knows_pdf_setting,
+    machine,
+    main_guard,
+    mb,
+    median,
+    mkdocs_build,
+    ratio_line,
+    scratch,
+    table,
+)
 from synthetic import make_jurisdictions
 
 PDF_SIZES = (5, 50)
 MAX_PAGE, MAX_RSS, MAX_SEARCH_GZIP = 2**20, 1.5 * 2**30, 2**20
 
 
-def site_figures(site: Path) -> dict[str, object]:
+class SiteFigures(TypedDict):
+    pages: int
+    largest: str  # path of the largest HTML page, relative to the site
+    largest_bytes: int
+    search_raw: int  # bytes of search/search_index.json
+    search_gzip: int  # the same, gzip-compressed
+
+
+def site_figures(site: Path) -> SiteFigures:
     pages = html_pages(site)
     largest = max(pages, key=lambda p: p.stat().st_size)
     raw = (site / "search" / "search_index.json").read_bytes()

@@ -19,6 +19,7 @@ import hashlib
 import re
 import sys
 from pathlib import Path
+from typing import NotRequired, TypedDict, cast
 
 import yaml
 
@@ -26,6 +27,36 @@ ROOT = Path(__file__).resolve().parent.parent
 REF = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
 HEADER = ("# yaml-language-server: $schema=../schema/document.schema.json\n"
           "# Synthetic copy made by bench/synthetic.py.\n")
+
+
+# The parts of a document (data/schema/document.schema.json) this script reads or writes;
+# every other key passes through unchanged.
+class Fact(TypedDict):
+    value: str | None
+
+
+class Jurisdiction(TypedDict):
+    id: str
+    name: Fact
+    short: NotRequired[str]
+
+
+class Ignored(TypedDict):
+    text: NotRequired[str]
+    pattern: NotRequired[str]
+    context: NotRequired[str]
+    reason: str
+
+
+class Document(TypedDict):
+    id: str
+    source: str
+    sha256: str
+    title: Fact
+    short_title: NotRequired[str]
+    jurisdiction: Jurisdiction
+    supersedes: NotRequired[str]
+    ignored: list[Ignored]
 
 
 def _rename_refs(value: object, new_id: dict[str, str]) -> object:
@@ -39,7 +70,7 @@ def _rename_refs(value: object, new_id: dict[str, str]) -> object:
     return value
 
 
-def _suffixed(fact: dict, tag: str) -> None:
+def _suffixed(fact: Fact, tag: str) -> None:
     """Add the copy tag to a name fact's value (null stays null: we never invent a name)."""
     if fact.get("value"):
         fact["value"] = f"{fact['value']}·{tag}"
@@ -48,7 +79,7 @@ def _suffixed(fact: dict, tag: str) -> None:
 def make_jurisdictions(root: Path, n: int) -> list[str]:
     """Rewrite root/data/documents and root/data/sources into n synthetic documents; return their ids."""
     docs_dir, sources_dir = root / "data" / "documents", root / "data" / "sources"
-    real = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted(docs_dir.glob("*.yml"))}
+    real: dict[str, Document] = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted(docs_dir.glob("*.yml"))}
     names = sorted(real)
     k = len(names)
     texts = {name: (sources_dir / data["source"]).read_bytes() for name, data in real.items()}
@@ -62,13 +93,13 @@ def make_jurisdictions(root: Path, n: int) -> list[str]:
 
     for path in docs_dir.glob("*.yml"):
         path.unlink()
-    for name, data in real.items():
+    for data in real.values():
         (sources_dir / data["source"]).unlink()
     made = []
     for i in range(n):
         name, tag = names[i % k], tags[i]
         new_id = {other: copy_of(other, i) for other in names}
-        data = _rename_refs(real[name], new_id)  # a fresh deep copy
+        data = cast(Document, _rename_refs(real[name], new_id))  # a fresh deep copy: same shape, references renamed
         if data.get("supersedes") in new_id:
             data["supersedes"] = new_id[data["supersedes"]]
         data["id"] = new_id[name]
@@ -86,7 +117,7 @@ def make_jurisdictions(root: Path, n: int) -> list[str]:
             data["short_title"] += f"·{tag}"
         marker = f"合成样例{tag}"
         source = marker.encode("utf-8") + b"\n" + texts[name]
-        mark = {"text": marker, "reason": "合成数据标记（bench/synthetic.py）"}
+        mark: Ignored = {"text": marker, "reason": "合成数据标记（bench/synthetic.py）"}
         data["ignored"] = [mark, *data.get("ignored", ())]
         data["sha256"] = hashlib.sha256(source).hexdigest()
         (sources_dir / data["source"]).write_bytes(source)

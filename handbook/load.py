@@ -19,7 +19,6 @@ from .problems import DataError, Problem, suggest
 from .schema import check_markup, schema_problems, validator
 from .yamlfile import YamlFile, read_yaml
 
-
 # Ids that name a page the site generates itself (id -> that page).
 RESERVED_DOCUMENT_IDS = {"index": "原文索引页 sources/index.md"}
 RESERVED_JURISDICTION_IDS = {"index": "地区索引页 jurisdictions/index.md 和角色页 roles/<角色>/index.md"}
@@ -214,7 +213,7 @@ def data_epoch(book: m.Handbook) -> int:
         for value in (doc.date.value, doc.effective, doc.verified_on):
             if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 try:
-                    day = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.timezone.utc)
+                    day = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
                 except ValueError:
                     continue
                 newest = max(newest, int(day.timestamp()))

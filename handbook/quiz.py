@@ -113,7 +113,7 @@ def match_questions(ix: Index, jurisdiction: str, role: Role, place: str) -> lis
     out = []
     for trigger in ix.for_role(role.id, jurisdiction, ["trigger"]):
         for sanction in ix.sanctions_of_trigger(trigger, role.id):
-            steps = {measures_text(ix, s.measures): s for s in sanction.sanction.ladder} if sanction in own else {}
+            steps = {measures_text(ix, s.measures): s for s in sanction.sanction.ladder} if sanction in own and sanction.sanction else {}
             if len(steps) < 2:
                 continue
             rng = _seeded(jurisdiction, role.id, "match", trigger.id, sanction.id)

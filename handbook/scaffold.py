@@ -75,8 +75,8 @@ class Unit:
     heading_end: int | None = None  # clean offset where a ◆ heading line ends (quote follows)
     roles: list[str] = field(default_factory=list)
     draft: list[str] = field(default_factory=list)
-    parent: "Unit | None" = None
-    children: list["Unit"] = field(default_factory=list)
+    parent: Unit | None = None
+    children: list[Unit] = field(default_factory=list)
     number: int = 0
     style: str = ""
     extra: list[tuple[int, int]] = field(default_factory=list)  # more clean ranges (interrupted text)
@@ -351,24 +351,24 @@ class Walker:
                     return p
         return len(text)
 
-    def article_match(self, p: int):
+    def article_match(self, p: int) -> tuple[re.Match, int] | None:
         return self.numbered(ARTICLE, p, self.last_article)
 
-    def chapter_match(self, p: int):
+    def chapter_match(self, p: int) -> tuple[re.Match, int] | None:
         return self.numbered(CHAPTER, p, self.last_chapter)
 
-    def numbered(self, pattern: re.Pattern, p: int, last: int):
-        """第X章 / 第X条 at p. At a line start any number counts (mis-numbering is kept as
+    def numbered(self, pattern: re.Pattern, p: int, last: int) -> tuple[re.Match, int] | None:
+        """第X章 / 第X条 at p, with its number. At a line start any number counts (mis-numbering is kept as
         printed); inside a line — texts glued into one line, “…总则 第一条为…” — only the
         next number in sequence, and only after a space or sentence punctuation."""
         m = pattern.match(self.text, p)
         if not m or (n := cn_number(m.group(1))) is None:
             return None
         if _at_line_start(self.text, p):
-            return m
+            return m, n
         if not (_boundary(self.text, p) or self.text[p - 1].isspace()):
             return None
-        return m if n in (last + 1, last) and n > 0 else None
+        return (m, n) if n in (last + 1, last) and n > 0 else None
 
     def item_number(self, p: int) -> tuple[str, int, re.Match] | tuple[None, None, None]:
         for style, pattern in ITEM_PATTERNS:
@@ -388,17 +388,17 @@ class Walker:
 
     def marker(self, p: int) -> int | None:
         text = self.text
-        if m := self.chapter_match(p):
-            self.chapter(p, m)
-            return m.end()
-        if m := self.article_match(p):
-            self.open_article(p, m)
-            return m.end()
+        if found := self.chapter_match(p):
+            self.chapter(p, *found)
+            return found[0].end()
+        if found := self.article_match(p):
+            self.open_article(p, *found)
+            return found[0].end()
         if not _boundary(text, p):
             return None
-        if NOTE.match(text, p) and _at_line_start(text, p):
+        if (note := NOTE.match(text, p)) and _at_line_start(text, p):
             self.note(p)
-            return NOTE.match(text, p).end()
+            return note.end()
         if text.startswith("◆", p):
             self.diamond(p)
             return p + 1
@@ -407,9 +407,9 @@ class Walker:
             if not any(pat.match(line) for _, pat in ITEM_PATTERNS):
                 self.heading(p, line)
                 return p + len(line)
-        style, n, m = self.item_number(p)
-        if style and self.item(p, style, n, m):
-            return m.end()
+        item = self.item_number(p)
+        if item[0] is not None and self.item(p, *item):
+            return item[2].end()
         return None
 
     # unit kinds ----------------------------------------------------------------------
@@ -432,10 +432,9 @@ class Walker:
             self.units.remove(last)
             self.ids.discard(last.id)
 
-    def chapter(self, p: int, m: re.Match) -> None:
+    def chapter(self, p: int, m: re.Match, n: int) -> None:
         self.close_note(p)
         self.body_started = True
-        n = cn_number(m.group(1))
         self.last_chapter = n
         line_end = self.text.find("\n", m.end())
         line_end = len(self.text) if line_end == -1 else line_end
@@ -448,10 +447,9 @@ class Walker:
             unit.draft.append("title")
         self.article, self.stack, self.container, self.section = None, [], None, unit
 
-    def open_article(self, p: int, m: re.Match) -> None:
+    def open_article(self, p: int, m: re.Match, n: int) -> None:
         self.close_note(p)
         self.body_started = True
-        n = cn_number(m.group(1))
         count = self.article_numbers.get(n, 0) + 1
         self.article_numbers[n] = count
         self.last_article = n
@@ -625,8 +623,9 @@ class Walker:
         while i < len(blocks):
             (a, b), kind = blocks[i], kinds[i]
             body = self.text[a:b]
-            if kind == "number-in-title":  # “…办法 (鄂发(2023)11号)”: split the number off
-                m = NUMBER.search(body)
+            # “…办法 (鄂发(2023)11号)”: split the number off. _front_kind found it in the folded text;
+            # should an invisible character split it in the raw text, the block stays whole (prose).
+            if kind == "number-in-title" and (m := NUMBER.search(body)):
                 self.front(a, "title", "标题", "heading", title=fold_space(body[:m.start()]))
                 self.front(a + m.start(), "number", "文号", "heading", title=fold_space(m.group()))
                 seen_title = True

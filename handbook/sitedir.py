@@ -20,8 +20,8 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 TEMP_PREFIX = ".build-"  # the new site is built in <parent>/.build-XXXX, then renamed
 # The output folder replaces (deletes) whatever was there: never one of these, nor a folder holding them.
@@ -149,6 +149,7 @@ def run(command: list[str], cwd: Path, env: dict, site: Path) -> int:
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             errors="replace", preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     in_traceback, last = False, ""
+    assert proc.stdout is not None  # stdout=PIPE
     try:
         for line in proc.stdout:
             if line.startswith("Traceback (most recent call last)"):

@@ -114,7 +114,8 @@ def too_deep(text: str) -> tuple[int, int] | None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark  # the parser marks every event; (1, 1) as in _yaml_problem otherwise
+                    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:

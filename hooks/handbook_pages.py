@@ -73,7 +73,7 @@ def on_config(config):
         for problem in exc.problems:
             (log.warning if problem.warning else log.error)(str(problem))
         log.error(f"data/ 中有 {errors} 个错误（见上），网站未生成。改正后重新构建。")
-        raise SystemExit(2)  # exit status 2 for data errors, as python -m handbook (MkDocs would exit 1)
+        raise SystemExit(2) from None  # exit status 2 for data errors, as python -m handbook (MkDocs would exit 1)
     if book is not state["book"]:
         for problem in book.warnings:
             log.info(str(problem))

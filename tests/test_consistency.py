@@ -89,7 +89,7 @@ def time_entries_not_calendar_ready(book: Handbook) -> list[tuple[str, str, str]
     for doc in book.documents.values():
         for c in doc.clauses:
             for t in c.time:
-                def bad(why: str) -> None:
+                def bad(why: str, c=c, t=t) -> None:  # bind this clause and entry
                     found.append((c.id, t.phrase, why))
                 if t.every is None:
                     bad("no cadence (every)")

@@ -287,10 +287,11 @@ def test_publishing_without_fonts_fails_clearly_and_builds_nothing(no_fonts, tmp
 def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site):
     """The build copies PDFs from a content-hash cache; what it copies must be what the
     engine makes from the same input today."""
+    from mkdocs.config import load_config
+
     from handbook import load, pdf
     from handbook.index import Index
     from handbook.pages import Site
-    from mkdocs.config import load_config
 
     pdfs_built(site)
     built = {p.relative_to(site / "downloads").as_posix(): p for p in (site / "downloads").rglob("*.pdf")}

@@ -52,7 +52,7 @@ def scaffolds(book, tmp_path_factory):
 
 def test_every_scaffold_tiles_its_source(scaffolds):
     assert scaffolds, "no documents in data/documents"
-    for doc_id, (_, text, problems, loaded) in scaffolds.items():
+    for doc_id, (_, _text, problems, loaded) in scaffolds.items():
         errors = [str(p) for p in problems if not p.warning]
         assert not errors, f"{doc_id}: the scaffold does not load:\n" + "\n".join(errors[:20])
         assert loaded is not None
