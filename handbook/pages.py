@@ -17,7 +17,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import model
+from . import calendar, model
 from .index import Index
 from .tiling import fold_space
 
@@ -125,6 +125,7 @@ class Site:
             title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
             src = f"checklists/{jurisdiction}/{role or 'all'}.md"
             markdown = self.render("checklist.md.j2", src, title, role=self.book.roles.get(role), view=view, roles=roles,
+                                   calendars={r.id: calendar.role_calendar(self.ix, jurisdiction, r.id) for r in roles},
                                    **self.qr_codes(jurisdiction, roles))
             self._checklists[key] = Page(src, markdown)
         return self._checklists[key]
@@ -136,6 +137,7 @@ class Site:
     def pages(self) -> list[Page]:
         ix, out = self.ix, []
         roles, views = self.book.roles, ix.jurisdictions
+        calendars = {(cal.view.id, cal.role.id): cal for cal in calendar.calendars(ix)}
         out.append(Page("roles/index.md", self.render("roles.md.j2", "roles/index.md", "按角色查阅"), True))
         for role in roles.values():
             src = f"roles/{role.id}/index.md"
@@ -143,7 +145,7 @@ class Site:
             for view in ix.role_jurisdictions(role.id):
                 src = f"roles/{role.id}/{view.id}.md"
                 out.append(Page(src, self.render("role_jurisdiction.md.j2", src, f"{role.short} · {view.name}",
-                                                 role=role, view=view)))
+                                                 role=role, view=view, calendar=calendars.get((view.id, role.id)))))
         out.append(Page("jurisdictions/index.md", self.render("jurisdictions.md.j2", "jurisdictions/index.md", "按地区查阅"), True))
         for view in views.values():
             src = f"jurisdictions/{view.id}.md"
@@ -167,7 +169,16 @@ class Site:
         for view in views.values():
             out += [self.checklist(view.id, role.id) for role in roles.values() if ix.has_content(role.id, view.id)]
             out.append(self.checklist(view.id, None))
-        out.append(Page("downloads.md", self.render("downloads.md.j2", "downloads.md", "下载"), True))
+        out += self.calendar_pages(list(calendars.values()))
+        out.append(Page("downloads.md", self.render("downloads.md.j2", "downloads.md", "下载", calendars=calendars.values()), True))
+        return out
+
+    def calendar_pages(self, calendars: list) -> list[Page]:
+        """/calendar/ (all calendars and the cadence comparison) and one page per role and jurisdiction."""
+        out = [Page("calendar/index.md", self.render("calendar_index.md.j2", "calendar/index.md", "履责日历",
+                                                     calendars=calendars, comparison=calendar.cadence_comparison(self.ix)), True)]
+        for cal in calendars:
+            out.append(Page(cal.page, self.render("calendar.md.j2", cal.page, f"履责日历：{cal.name}", cal=cal)))
         return out
 
     # -- page-specific data ---------------------------------------------------------

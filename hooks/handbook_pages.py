@@ -18,7 +18,9 @@ if str(ROOT) not in sys.path:  # MkDocs imports hooks by path; make the package 
     sys.path.insert(0, str(ROOT))
 
 from handbook import DataError, load  # noqa: E402
+from handbook.calendar import calendars  # noqa: E402
 from handbook.export import to_csv, to_json  # noqa: E402
+from handbook.ics import to_ics  # noqa: E402
 from handbook.index import Index  # noqa: E402
 from handbook.pages import Site  # noqa: E402
 from handbook.pdf import build_checklist_pdfs, pdf_plan  # noqa: E402
@@ -72,5 +74,13 @@ def on_post_build(config):
     out.mkdir(parents=True, exist_ok=True)
     (out / "handbook.json").write_text(to_json(book), "utf-8")
     (out / "handbook.csv").write_text(to_csv(book), "utf-8")
+    # Calendars link to the online clause (directory URLs, even from an offline build) only
+    # when the site's address is known.
+    base = (config.site_url or config.extra.get("public_url") or "").rstrip("/")
+    clause_url = (lambda c: f"{base}/sources/{c.document}/#{c.anchor}") if base else (lambda c: None)
+    (out / "calendar").mkdir(exist_ok=True)
+    for cal in calendars(site.ix):
+        if cal.has_events:
+            (out / "calendar" / f"{cal.slug}.ics").write_bytes(to_ics(cal, book, clause_url).encode("utf-8"))
     for message in build_checklist_pdfs(site, out / "checklists", Path(config.docs_dir)):
         log.warning(message)
