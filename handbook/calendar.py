@@ -294,12 +294,14 @@ def calendars(ix: Index) -> list[RoleCalendar]:
 
 
 def cadence_comparison(ix: Index) -> list[ThemeRow]:
-    """Per theme, how often each jurisdiction requires something (all roles), for the index page."""
+    """Per theme, how often each jurisdiction requires something (all roles), for the index page.
+
+    A clause counts under its first (main) theme only, so each rule appears once."""
     entries = entries_of(ix, [c for c in ix.current_clauses() if c.time])
     views = list(ix.jurisdictions.values())
     rows = []
     for theme in ix.book.themes.values():
-        cells = tuple((v, tuple(e for e in entries if theme.id in e.clause.themes and e.clause.jurisdiction == v.id))
+        cells = tuple((v, tuple(e for e in entries if e.clause.themes[:1] == (theme.id,) and e.clause.jurisdiction == v.id))
                       for v in views)
         if any(found for _, found in cells):
             rows.append(ThemeRow(theme, cells))
