@@ -248,11 +248,11 @@ def test_downloads_page_links_every_ics(site):
 
 def test_cadence_comparison_lists_every_time_clause_under_its_main_theme(site, index, book):
     html = (site / "calendar" / "index.html").read_text("utf-8")
-    table = html[html.index('id="compare"'):]
-    rows = dict(re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, re.S))
+    sections = dict(re.findall(r'<h3 id="compare-([a-z_]+)">.*?</h3>(.*?)(?=<h3|</article>)', html, re.S))
     for c in index.current_clauses():
         if c.time and c.themes:
-            row = rows[book.themes[c.themes[0]].label]
+            rows = dict(re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', sections[c.themes[0]], re.S))
+            row = rows[index.jurisdictions[c.jurisdiction].short]
             assert clause_url(c) in links_of(row, f"{BASE}calendar/"), c.id
 
 
@@ -309,6 +309,7 @@ def test_calendar_page_screenshot(server, browser, artifacts, busiest, width):
     page.goto(f"{server}calendar/{jurisdiction}/{role}/", wait_until="load")
     page.screenshot(path=str(artifacts / f"calendar-{jurisdiction}-{role}-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "page scrolls sideways"
+    assert not serious_axe(page)
     quarters = page.locator(".hb-quarter")
     assert quarters.count() == 4
     boxes = [quarters.nth(k).bounding_box() for k in range(4)]
@@ -318,6 +319,25 @@ def test_calendar_page_screenshot(server, browser, artifacts, busiest, width):
     else:
         assert boxes[1]["y"] > boxes[0]["y"] + boxes[0]["height"] - 1
     context.close()
+
+
+@pytest.mark.browser
+def test_calendar_index_has_no_sideways_scroll_or_axe_problems(server, browser, artifacts):
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{server}calendar/", wait_until="load")
+        page.screenshot(path=str(artifacts / f"calendar-index-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not serious_axe(page), width
+        context.close()
+
+
+def serious_axe(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.browser
