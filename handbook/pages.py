@@ -14,7 +14,7 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
-from . import model, urls
+from . import calendar, model, urls
 from .cards import card
 from .index import Index
 from .pdf import PdfJob
@@ -110,7 +110,9 @@ class Site:
             src = urls.checklist(jurisdiction, role)
             rendered = self.render("checklist.md.j2", src, title, searchable=False,
                                    role=self.book.roles.get(role) if role else None, view=view, roles=roles,
-                                   cards=[card(self.ix, r, view) for r in roles], **self.qr_codes(jurisdiction, roles))
+                                   cards=[card(self.ix, r, view) for r in roles],
+                                   calendars={r.id: calendar.role_calendar(self.ix, jurisdiction, r.id) for r in roles},
+                                   **self.qr_codes(jurisdiction, roles))
             self._checklists[key] = Page(src, rendered)
         return self._checklists[key]
 
@@ -149,6 +151,7 @@ class Site:
     def pages(self) -> list[Page]:
         """Every generated page, in order."""
         ix, at, out = self.ix, self.urls.at, []
+        calendars = {(cal.view.id, cal.role.id): cal for cal in calendar.calendars(ix)}
         out.append(self.view_page(urls.ROLES, "roles.md.j2", roles_index(ix, at(urls.ROLES)), in_nav=True))
         for role in self.book.roles.values():
             src = urls.role(role.id)
@@ -156,7 +159,9 @@ class Site:
             for view in ix.role_jurisdictions(role.id):
                 src = urls.role_jurisdiction(role.id, view.id)
                 # Its clauses are indexed on their source page; the role page is found by name.
-                out.append(self.view_page(src, "role_jurisdiction.md.j2", role_jurisdiction_page(ix, at(src), role, view),
+                cal = calendars.get((view.id, role.id))
+                out.append(self.view_page(src, "role_jurisdiction.md.j2",
+                                          role_jurisdiction_page(ix, at(src), role, view, cal.page if cal else None),
                                           searchable=False))
         out.append(self.view_page(urls.JURISDICTIONS, "jurisdictions.md.j2", jurisdictions_index(ix, at(urls.JURISDICTIONS)),
                                   in_nav=True))
@@ -179,10 +184,21 @@ class Site:
         keys = checklist_keys(ix)
         out += [self.checklist(jurisdiction, role) for jurisdiction, role in keys]
         out += [self.quiz_page(jurisdiction, role) for jurisdiction, role in quiz_keys(ix)]
+        out += self.calendar_pages(list(calendars.values()))
         pdfs = {(j, r): self.pdfs[pdf_key(j, r)] for j, r in keys if pdf_key(j, r) in self.pdfs}
         out.append(self.view_page(urls.DOWNLOADS, "downloads.md.j2",
-                                  downloads_page(ix, at(urls.DOWNLOADS), keys, pdfs, quiz_keys(ix), self.quiz_pdfs),
+                                  downloads_page(ix, at(urls.DOWNLOADS), keys, pdfs, quiz_keys(ix), self.quiz_pdfs,
+                                                 [cal for cal in calendars.values() if cal.has_events]),
                                   in_nav=True))
+        return out
+
+    def calendar_pages(self, calendars: list[calendar.RoleCalendar]) -> list[Page]:
+        """/calendar/ (all calendars and the cadence comparison) and one page per role and jurisdiction."""
+        out = [Page("calendar/index.md", self.render("calendar_index.md.j2", "calendar/index.md", "履责日历",
+                                                     calendars=calendars, comparison=calendar.cadence_comparison(self.ix)),
+                    True)]
+        for cal in calendars:
+            out.append(Page(cal.page, self.render("calendar.md.j2", cal.page, f"履责日历：{cal.name}", cal=cal)))
         return out
 
     # -- page-specific data ---------------------------------------------------------

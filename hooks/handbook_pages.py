@@ -24,7 +24,9 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from handbook import DataError
 from handbook.cache import load_cached
+from handbook.calendar import calendars
 from handbook.export import to_csv, to_json
+from handbook.ics import to_ics
 from handbook.index import Index
 from handbook.load import data_epoch
 from handbook.pages import BYTECODE, Page, Rendered, Site
@@ -173,6 +175,13 @@ def on_post_build(config):
     out.mkdir(parents=True, exist_ok=True)
     (out / "handbook.json").write_text(to_json(book), "utf-8")
     (out / "handbook.csv").write_text(to_csv(book), "utf-8")
+    # Calendar events link to the online clause only when the site's address is known.
+    base = (config.site_url or "").rstrip("/")
+    clause_url = (lambda c: f"{base}/sources/{c.document}/#{c.anchor}") if base else (lambda c: None)
+    (out / "calendar").mkdir(exist_ok=True)
+    for cal in calendars(site.ix):
+        if cal.has_events:
+            (out / "calendar" / f"{cal.slug}.ics").write_bytes(to_ics(cal, book, clause_url).encode("utf-8"))
     jobs = site.pdf_jobs()
     if not jobs:
         return

@@ -26,6 +26,15 @@
     var dialog = document.querySelector(".md-search[role=dialog]");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
   }
-  function ready() { nameSearchDialog(); }
+  // Duty calendar: mark the reader's current month (the built page knows no "today").
+  function markThisMonth() {
+    var cell = document.querySelector('.hb-month[data-month="' + (new Date().getMonth() + 1) + '"]');
+    if (cell && !cell.classList.contains("hb-now")) {
+      cell.classList.add("hb-now");
+      cell.setAttribute("aria-current", "date");
+      cell.closest(".hb-quarter").classList.add("hb-now");
+    }
+  }
+  function ready() { nameSearchDialog(); markThisMonth(); }
   if (window.document$) window.document$.subscribe(ready); else document.addEventListener("DOMContentLoaded", ready);
 })();

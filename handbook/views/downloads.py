@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
+from ..calendar import RoleCalendar
 from ..index import Index, JurisdictionView
 from ..urls import Links
 
@@ -35,6 +36,14 @@ class JurisdictionQuizzes:
 
 
 @dataclass(frozen=True)
+class CalendarLink:
+    name: str  # role · place
+    file: str  # the .ics file's name
+    ics_href: str
+    href: str  # the calendar's web page
+
+
+@dataclass(frozen=True)
 class DownloadsPage:
     title: str
     version: str
@@ -42,15 +51,17 @@ class DownloadsPage:
     csv_href: str
     jurisdictions: tuple[JurisdictionChecklists, ...]
     quizzes: tuple[JurisdictionQuizzes, ...]
+    calendars: tuple[CalendarLink, ...]
 
 
 def downloads_page(ix: Index, links: Links, checklists: list[tuple[str, str | None]],
                    pdfs: dict[tuple[str, str | None], str], quizzes: list[tuple[str, str]],
-                   quiz_pdfs: dict[str, dict[str, str]]) -> DownloadsPage:
+                   quiz_pdfs: dict[str, dict[str, str]], calendars: list[RoleCalendar]) -> DownloadsPage:
     """``checklists``: (jurisdiction, role or None) of every checklist, in page order;
     ``pdfs``: the PDF file name of those that have one in this build; ``quizzes``:
     (jurisdiction, role) of every quiz; ``quiz_pdfs``: "<jurisdiction>-<role>" -> {paper:
-    file under downloads/} of those whose PDFs this build makes."""
+    file under downloads/} of those whose PDFs this build makes; ``calendars``: those with
+    an .ics file."""
     def entry(jurisdiction: str, role: str | None) -> Checklist:
         pdf = pdfs.get((jurisdiction, role))
         return Checklist(ix.book.roles[role].short if role else "全部角色合订本", links.to(urls.checklist(jurisdiction, role)),
@@ -65,4 +76,5 @@ def downloads_page(ix: Index, links: Links, checklists: list[tuple[str, str | No
         JurisdictionChecklists(v, tuple(entry(j, r) for j, r in checklists if j == v.id))
         for v in ix.jurisdictions.values()), tuple(
         JurisdictionQuizzes(v, tuple(quiz_link(j, r) for j, r in quizzes if j == v.id))
-        for v in ix.jurisdictions.values()))
+        for v in ix.jurisdictions.values()), tuple(
+        CalendarLink(cal.name, f"{cal.slug}.ics", links.file(cal.ics_path), links.to(cal.page)) for cal in calendars))

@@ -28,6 +28,7 @@ class RoleJurisdictionPage:
     sources: tuple[Link, ...]  # its current documents
     current: tuple[Document, ...]  # for their truncation notices
     checklist_href: str
+    calendar_href: str | None  # None when the role owes nothing dated here
     role_href: str  # the role in other jurisdictions
     has_accountability: bool
     compare_triggers_href: str
@@ -56,7 +57,9 @@ def on_page(c: Clause) -> ClauseLink:
     return ClauseLink(c, f"#{c.anchor}")
 
 
-def role_jurisdiction_page(ix: Index, links: Links, role: Role, view: JurisdictionView) -> RoleJurisdictionPage:
+def role_jurisdiction_page(ix: Index, links: Links, role: Role, view: JurisdictionView,
+                           calendar_page: str | None = None) -> RoleJurisdictionPage:
+    """``calendar_page``: the source path of the role's duty calendar here, if it has one."""
     duties = ix.for_role(role.id, view.id, ["duty"])
     triggers = ix.for_role(role.id, view.id, ["trigger"])
     sanctions = ix.sanctions_for(role.id, view.id)
@@ -77,6 +80,7 @@ def role_jurisdiction_page(ix: Index, links: Links, role: Role, view: Jurisdicti
         sources=current_sources(links, view.documents),
         current=tuple(d for d in view.documents if d.current),
         checklist_href=links.to(urls.checklist(view.id, role.id)),
+        calendar_href=links.to(calendar_page) if calendar_page else None,
         role_href=links.to(urls.role(role.id)),
         has_accountability=ix.has_accountability(view.id),
         compare_triggers_href=links.to(urls.compare("triggers")),
