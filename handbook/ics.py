@@ -33,7 +33,9 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into CRLF-joined pieces of at most 75 octets (continuations start with a space)."""
-    pieces, current, size, limit = [], [], 0, FOLD_OCTETS
+    pieces: list[str] = []
+    current: list[str] = []
+    size, limit = 0, FOLD_OCTETS
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > limit:
