@@ -4,6 +4,7 @@ Every script prints the machine and date, a table of figures and each ratio next
 target as PASS/MISS, and exits 0 whatever the figures (they are measurements, not tests;
 a build that fails is an error, exit 1).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,10 +40,18 @@ def arguments(doc: str, runs: int = 3) -> argparse.ArgumentParser:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?")
-    return (f"{datetime.date.today().isoformat()} · nproc {os.cpu_count()} · {cpu} · "
-            f"load {os.getloadavg()[0]:.1f} · Python {platform.python_version()}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    return (
+        f"{datetime.date.today().isoformat()} · nproc {os.cpu_count()} · {cpu} · "
+        f"load {os.getloadavg()[0]:.1f} · Python {platform.python_version()}"
+    )
 
 
 def scratch(prefix: str) -> Path:
@@ -71,7 +80,7 @@ def _tree_rss(root_pid: int) -> int:
             continue
         try:
             stat = Path(entry.path, "stat").read_text()
-            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+            fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
         except (OSError, ValueError):
             continue  # the process ended meanwhile
         pid = int(entry.name)
@@ -93,8 +102,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, log: P
     peak = 0
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            wrapped, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        )
         while proc.poll() is None:
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.2)
@@ -121,7 +131,7 @@ def mkdocs_build(root: Path, pdf: str | None = "auto", config: str = "mkdocs.yml
     env = {} if pdf is None else {"HANDBOOK_PDF": pdf}
     if pdf == "off" and not knows_pdf_setting(root):
         no_fonts = root / "bench-no-fonts.conf"
-        no_fonts.write_text("<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n")
+        no_fonts.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n')
         env["FONTCONFIG_FILE"] = str(no_fonts)
         command.append("--no-strict")
     return run(command, root, env)

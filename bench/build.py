@@ -9,6 +9,7 @@ twin, cold, warm; medians are reported. Targets: warm ≤ 1.3× twin, cold ≤ 2
 
 Run: .venv/bin/python bench/build.py [--runs N] [--quick]
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,12 @@ def make_twin(root: Path) -> None:
     # As hooks/handbook_pages.py builds it (the same URLs, the same PDF links).
     config = (root / "mkdocs.yml").read_text("utf-8")
     mkdocs_config = load_config(str(root / "mkdocs.yml"))
-    site = Site(Index(load(root)), mkdocs_config.use_directory_urls, engine_problem() is None,
-                mkdocs_config.extra.get("public_url", ""))
+    site = Site(
+        Index(load(root)),
+        mkdocs_config.use_directory_urls,
+        engine_problem() is None,
+        mkdocs_config.extra.get("public_url", ""),
+    )
     docs = root / "twin-docs"
     shutil.copytree(root / "docs", docs)
     for page in site.pages():
@@ -97,10 +102,14 @@ def main() -> None:
                 print(f"  run {i + 1}/{runs} {kind:<4} {result.seconds:6.1f} s", flush=True)
         pdfs = len(list((root / "site").rglob("*.pdf")))
         pages = {"handbook": len(html_pages(root / "site")), "twin": len(html_pages(root / "site-twin"))}
-        rows = [[kind, f"{median(t):.1f}", f"{min(t):.1f}–{max(t):.1f}", f"{max(rss[kind]) / 2**20:.0f}"]
-                for kind, t in times.items()]
-        print(f"\nHTML pages: handbook {pages['handbook']}, twin {pages['twin']}; PDFs (handbook only): {pdfs}; "
-              f"runs per build: {runs}")
+        rows = [
+            [kind, f"{median(t):.1f}", f"{min(t):.1f}–{max(t):.1f}", f"{max(rss[kind]) / 2**20:.0f}"]
+            for kind, t in times.items()
+        ]
+        print(
+            f"\nHTML pages: handbook {pages['handbook']}, twin {pages['twin']}; PDFs (handbook only): {pdfs}; "
+            f"runs per build: {runs}"
+        )
         print(table(["build", "median s", "range s", "peak RSS tree MB"], rows))
         twin = median(times["twin"])
         print(ratio_line("warm handbook / twin", median(times["warm"]) / twin, TARGET_WARM))

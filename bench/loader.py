@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/loader.py  (prints ratios measured in this one run; no
 thresholds: machines here are shared and noisy).
 """
+
 from __future__ import annotations
 
 import time

@@ -10,6 +10,7 @@ HANDBOOK_PDF is left at its default, as an editor runs `./hb serve`.
 
 Run: .venv/bin/python bench/loop.py [--runs N] [--quick]   (runs = number of edits)
 """
+
 from __future__ import annotations
 
 import os
@@ -108,8 +109,13 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/roles/{role}/{jurisdiction}/"
         log = tmp / "serve.log"
         with log.open("w") as out:
-            server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                                      stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            server = subprocess.Popen(
+                [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                cwd=root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
         def builds() -> int:
             if server.poll() is not None:
@@ -127,14 +133,22 @@ def main() -> None:
             loops.append(time.perf_counter() - saved)
             wait_for(lambda done=done: builds() > done, EDIT_TIMEOUT, "the rebuild to finish", 0.2)
             rebuilds.append(time.perf_counter() - saved)
-            print(f"  edit {i + 1}/{edits}: served after {loops[-1]:.2f} s, rebuild done after {rebuilds[-1]:.2f} s",
-                  flush=True)
+            print(
+                f"  edit {i + 1}/{edits}: served after {loops[-1]:.2f} s, rebuild done after {rebuilds[-1]:.2f} s",
+                flush=True,
+            )
         print(f"\nedited {path.relative_to(root)} clause {clause_id}, polled /roles/{role}/{jurisdiction}/")
-        print(table(["measure", "median s", "range s"],
-                    [["save → page served", *spread(loops)],
-                     ["save → rebuild finished", *spread(rebuilds)],
-                     ["full mkdocs build, cold", f"{cold:.2f}", "1 run"],
-                     ["full mkdocs build, warm", f"{warm:.2f}", "1 run"]]))
+        print(
+            table(
+                ["measure", "median s", "range s"],
+                [
+                    ["save → page served", *spread(loops)],
+                    ["save → rebuild finished", *spread(rebuilds)],
+                    ["full mkdocs build, cold", f"{cold:.2f}", "1 run"],
+                    ["full mkdocs build, warm", f"{warm:.2f}", "1 run"],
+                ],
+            )
+        )
         print(ratio_line("save → served (s)", median(loops), TARGET, " s"))
         print(f"{'save → served / warm full build':<42} {median(loops) / warm:>9.2f}×")
     finally:

@@ -11,6 +11,7 @@ over 1 MB, search index gzip at N=5 ≤ 1 MB.
 Run: .venv/bin/python bench/scale.py [--sizes 5 50 200] [--runs N] [--quick]
 N=200 takes minutes per build: on the shared machine use --runs 1 for it.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -53,8 +54,13 @@ def site_figures(site: Path) -> SiteFigures:
     pages = html_pages(site)
     largest = max(pages, key=lambda p: p.stat().st_size)
     raw = (site / "search" / "search_index.json").read_bytes()
-    return {"pages": len(pages), "largest": largest.relative_to(site).as_posix(),
-            "largest_bytes": largest.stat().st_size, "search_raw": len(raw), "search_gzip": len(gzip.compress(raw, 6))}
+    return {
+        "pages": len(pages),
+        "largest": largest.relative_to(site).as_posix(),
+        "largest_bytes": largest.stat().st_size,
+        "search_raw": len(raw),
+        "search_gzip": len(gzip.compress(raw, 6)),
+    }
 
 
 def main() -> None:
@@ -88,15 +94,41 @@ def main() -> None:
         for n in sizes:
             f, t = figures[n], median([b.seconds for b in builds[n]])
             pdf_run, pdf_count = pdf.get(n, (None, None))
-            rows.append([n, f"{t:.1f}", mb(max(b.rss_tree for b in builds[n])), mb(max(b.rss_proc for b in builds[n])),
-                         f["pages"], f"{f['largest']} {f['largest_bytes'] / 1024:.0f} KB",
-                         f"{f['search_raw'] / 1024:.0f} KB", f"{f['search_gzip'] / 1024:.0f} KB",
-                         "-" if pdf_run is None else pdf_count,
-                         "-" if pdf_run is None else f"{pdf_run.seconds:.1f} ({pdf_run.seconds - t:+.1f})"])
-        print(f"\nHANDBOOK_PDF=off builds, median of {runs}; PDF pass: one cold HANDBOOK_PDF=auto build "
-              "(in parentheses: its extra time over the off build)")
-        print(table(["N", "time s", "peak RSS tree", "peak RSS proc", "pages", "largest HTML page", "search raw",
-                     "search gzip", "PDFs", "PDF pass s"], rows))
+            rows.append(
+                [
+                    n,
+                    f"{t:.1f}",
+                    mb(max(b.rss_tree for b in builds[n])),
+                    mb(max(b.rss_proc for b in builds[n])),
+                    f["pages"],
+                    f"{f['largest']} {f['largest_bytes'] / 1024:.0f} KB",
+                    f"{f['search_raw'] / 1024:.0f} KB",
+                    f"{f['search_gzip'] / 1024:.0f} KB",
+                    "-" if pdf_run is None else pdf_count,
+                    "-" if pdf_run is None else f"{pdf_run.seconds:.1f} ({pdf_run.seconds - t:+.1f})",
+                ]
+            )
+        print(
+            f"\nHANDBOOK_PDF=off builds, median of {runs}; PDF pass: one cold HANDBOOK_PDF=auto build "
+            "(in parentheses: its extra time over the off build)"
+        )
+        print(
+            table(
+                [
+                    "N",
+                    "time s",
+                    "peak RSS tree",
+                    "peak RSS proc",
+                    "pages",
+                    "largest HTML page",
+                    "search raw",
+                    "search gzip",
+                    "PDFs",
+                    "PDF pass s",
+                ],
+                rows,
+            )
+        )
         small, big = sizes[0], sizes[-1]
         if len(sizes) > 1:
             prev = sizes[-2]
@@ -104,10 +136,22 @@ def main() -> None:
             print(ratio_line(f"t({big}) / t({prev})", growth, round(1.1 * big / prev, 2)))
         peak = max(b.rss_tree for b in builds[big])
         print(ratio_line(f"peak RSS tree at N={big} (GB)", peak / 2**30, MAX_RSS / 2**30, " GB"))
-        print(ratio_line("largest HTML page, any N (MB)", max(f["largest_bytes"] for f in figures.values()) / 2**20,
-                         MAX_PAGE / 2**20, " MB"))
-        print(ratio_line(f"search index gzip at N={small} (MB)", figures[small]["search_gzip"] / 2**20,
-                         MAX_SEARCH_GZIP / 2**20, " MB"))
+        print(
+            ratio_line(
+                "largest HTML page, any N (MB)",
+                max(f["largest_bytes"] for f in figures.values()) / 2**20,
+                MAX_PAGE / 2**20,
+                " MB",
+            )
+        )
+        print(
+            ratio_line(
+                f"search index gzip at N={small} (MB)",
+                figures[small]["search_gzip"] / 2**20,
+                MAX_SEARCH_GZIP / 2**20,
+                " MB",
+            )
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

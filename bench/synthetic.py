@@ -12,6 +12,7 @@ one jurisdiction in a round share one synthetic jurisdiction. The real documents
 CLI: ``python bench/synthetic.py N DEST`` copies this project to DEST (must not exist) and
 rewrites its data; then ``python -m handbook check --root DEST`` passes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = re.compile(r"^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
-HEADER = ("# yaml-language-server: $schema=../schema/document.schema.json\n"
-          "# Synthetic copy made by bench/synthetic.py.\n")
+HEADER = (
+    "# yaml-language-server: $schema=../schema/document.schema.json\n# Synthetic copy made by bench/synthetic.py.\n"
+)
 
 
 # The parts of a document (data/schema/document.schema.json) this script reads or writes;

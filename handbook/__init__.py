@@ -2,6 +2,7 @@
 
 Nothing in this package imports MkDocs; hooks/ and macros/ adapt it to the site build.
 """
+
 from .load import load, load_report
 from .problems import DataError, Problem
 

@@ -6,6 +6,7 @@ leave the data unchanged. Keying on the bytes, not on modification times, means 
 edit that is undone gives the cached result again and a touched-but-unchanged file
 costs nothing.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -16,6 +16,7 @@ Which year: recurrences start in the year of the clause's document (its date as 
 or, when that date is unknown, in the year of the newest full date in the data — never the
 build day, so the same data always gives the same calendar. They repeat from there on.
 """
+
 from __future__ import annotations
 
 import calendar as _cal
@@ -42,10 +43,22 @@ CADENCE_LABELS = {
     "event": "事件后",
 }
 FREQUENCY_HEADINGS = {**CADENCE_LABELS, "other": "其他时间要求"}
-PERIOD_PREFIX = {"year": "本年度内", "half_year": "本半年内", "quarter": "本季度内", "two_months": "本两个月内",
-                 "month": "本月内", "week": "本周内"}
-RRULE_OF_PERIOD = {"year": "FREQ=YEARLY", "half_year": "FREQ=MONTHLY;INTERVAL=6", "quarter": "FREQ=MONTHLY;INTERVAL=3",
-                   "two_months": "FREQ=MONTHLY;INTERVAL=2", "month": "FREQ=MONTHLY", "week": "FREQ=WEEKLY"}
+PERIOD_PREFIX = {
+    "year": "本年度内",
+    "half_year": "本半年内",
+    "quarter": "本季度内",
+    "two_months": "本两个月内",
+    "month": "本月内",
+    "week": "本周内",
+}
+RRULE_OF_PERIOD = {
+    "year": "FREQ=YEARLY",
+    "half_year": "FREQ=MONTHLY;INTERVAL=6",
+    "quarter": "FREQ=MONTHLY;INTERVAL=3",
+    "two_months": "FREQ=MONTHLY;INTERVAL=2",
+    "month": "FREQ=MONTHLY",
+    "week": "FREQ=WEEKLY",
+}
 DURATION_UNITS = {"Y": "年", "M": "个月", "W": "周", "D": "日"}
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 # A dated rule falling in more months than this is listed under its frequency, not in the
@@ -145,8 +158,11 @@ class RoleCalendar:
     def agenda(self) -> tuple[Entry, ...]:
         """All entries in reading order for a short list: dated by month, then by frequency, then events."""
         rank = {f: k for k, f in enumerate(FREQUENCY_ORDER)}
-        return tuple(sorted(self.entries, key=lambda e: (e.placement == "event", e.months[0] if e.months else 13,
-                                                         rank[e.frequency])))
+        return tuple(
+            sorted(
+                self.entries, key=lambda e: (e.placement == "event", e.months[0] if e.months else 13, rank[e.frequency])
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -156,6 +172,7 @@ class ThemeRow:
 
 
 # -- dates of the data ----------------------------------------------------------------
+
 
 def data_date(book: Handbook) -> date:
     """The newest full date (YYYY-MM-DD) recorded in the data; 1970-01-01 when there is none."""
@@ -177,6 +194,7 @@ def anchor_year(book: Handbook, document: str) -> int:
 
 
 # -- one rule ----------------------------------------------------------------------
+
 
 def duration_words(iso: str) -> str:
     """P1M -> 1个月, P7D -> 7日, P1Y2M -> 1年2个月."""
@@ -250,28 +268,64 @@ def entry(clause: Clause, index: int, rule: TimeRule, year: int) -> Entry:
     due, period = _due(rule), end_period(rule)
     if due:
         start = date(year, *due)
-        return Entry(clause, rule, index, label, "dated", "year", (due[0],),
-                     Recurrence(start, start + timedelta(days=1), "FREQ=YEARLY", False))
+        return Entry(
+            clause,
+            rule,
+            index,
+            label,
+            "dated",
+            "year",
+            (due[0],),
+            Recurrence(start, start + timedelta(days=1), "FREQ=YEARLY", False),
+        )
     if rule.when == "year_start":
-        return Entry(clause, rule, index, label, "dated", "year", (1,),
-                     Recurrence(date(year, 1, 1), date(year, 2, 1), "FREQ=YEARLY", False))
+        return Entry(
+            clause,
+            rule,
+            index,
+            label,
+            "dated",
+            "year",
+            (1,),
+            Recurrence(date(year, 1, 1), date(year, 2, 1), "FREQ=YEARLY", False),
+        )
     if period:
         start = _last_day(year, period)
-        rrule = "FREQ=YEARLY" if period == 12 else (
-            "FREQ=MONTHLY;BYMONTHDAY=-1" if period == 1 else f"FREQ=MONTHLY;INTERVAL={period};BYMONTHDAY=-1")
+        rrule = (
+            "FREQ=YEARLY"
+            if period == 12
+            else ("FREQ=MONTHLY;BYMONTHDAY=-1" if period == 1 else f"FREQ=MONTHLY;INTERVAL={period};BYMONTHDAY=-1")
+        )
         frequency = next(k for k, v in PERIOD_MONTHS.items() if v == period)
-        return Entry(clause, rule, index, label, "dated", frequency, tuple(range(period, 13, period)),
-                     Recurrence(start, start + timedelta(days=1), rrule, False))
+        return Entry(
+            clause,
+            rule,
+            index,
+            label,
+            "dated",
+            frequency,
+            tuple(range(period, 13, period)),
+            Recurrence(start, start + timedelta(days=1), rrule, False),
+        )
     if rule.every in RRULE_OF_PERIOD:
         start = date(year, 1, 1)
-        return Entry(clause, rule, index, label, "periodic", rule.every, (),
-                     Recurrence(start, start + timedelta(days=1), RRULE_OF_PERIOD[rule.every], True))
+        return Entry(
+            clause,
+            rule,
+            index,
+            label,
+            "periodic",
+            rule.every,
+            (),
+            Recurrence(start, start + timedelta(days=1), RRULE_OF_PERIOD[rule.every], True),
+        )
     if rule.every == "term":
         return Entry(clause, rule, index, label, "term", "term")
     return Entry(clause, rule, index, label, "other", "other")
 
 
 # -- a role's year ------------------------------------------------------------------
+
 
 def time_clauses(ix: Index, role: str, jurisdiction: str) -> list[Clause]:
     """Current clauses of the jurisdiction that name the role and carry structured time."""
@@ -285,11 +339,19 @@ def entries_of(ix: Index, clauses) -> tuple[Entry, ...]:
 def role_calendar(ix: Index, jurisdiction: str, role: str) -> RoleCalendar:
     entries = entries_of(ix, time_clauses(ix, role, jurisdiction))
     in_grid = [e for e in entries if e.placement == "dated" and len(e.months) <= GRID_MAX_MONTHS]
-    quarters = tuple(Quarter(QUARTER_NAMES[q], tuple(Month(m, tuple(e for e in in_grid if m in e.months))
-                                                    for m in range(3 * q + 1, 3 * q + 4))) for q in range(4))
+    quarters = tuple(
+        Quarter(
+            QUARTER_NAMES[q],
+            tuple(Month(m, tuple(e for e in in_grid if m in e.months)) for m in range(3 * q + 1, 3 * q + 4)),
+        )
+        for q in range(4)
+    )
     listed = [e for e in entries if e not in in_grid and e.placement != "event"]
-    frequencies = tuple(Group(FREQUENCY_HEADINGS[f], tuple(e for e in listed if e.frequency == f))
-                        for f in FREQUENCY_ORDER if any(e.frequency == f for e in listed))
+    frequencies = tuple(
+        Group(FREQUENCY_HEADINGS[f], tuple(e for e in listed if e.frequency == f))
+        for f in FREQUENCY_ORDER
+        if any(e.frequency == f for e in listed)
+    )
     by_event: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         if e.placement == "event":
@@ -300,8 +362,12 @@ def role_calendar(ix: Index, jurisdiction: str, role: str) -> RoleCalendar:
 
 def calendars(ix: Index) -> list[RoleCalendar]:
     """One calendar per jurisdiction and role that has at least one time-bearing clause."""
-    return [role_calendar(ix, view.id, role) for view in ix.jurisdictions.values() for role in ix.book.roles
-            if time_clauses(ix, role, view.id)]
+    return [
+        role_calendar(ix, view.id, role)
+        for view in ix.jurisdictions.values()
+        for role in ix.book.roles
+        if time_clauses(ix, role, view.id)
+    ]
 
 
 def cadence_comparison(ix: Index) -> list[ThemeRow]:
@@ -312,8 +378,10 @@ def cadence_comparison(ix: Index) -> list[ThemeRow]:
     views = list(ix.jurisdictions.values())
     rows = []
     for theme in ix.book.themes.values():
-        cells = tuple((v, tuple(e for e in entries if e.clause.themes[:1] == (theme.id,) and e.clause.jurisdiction == v.id))
-                      for v in views)
+        cells = tuple(
+            (v, tuple(e for e in entries if e.clause.themes[:1] == (theme.id,) and e.clause.jurisdiction == v.id))
+            for v in views
+        )
         if any(found for _, found in cells):
             rows.append(ThemeRow(theme, cells))
     return rows

@@ -4,6 +4,7 @@ A view model for templates/checklist.md.j2 (web page and A6 PDF share it): the s
 in print order, each item with its whole title, and the text the printed card repeats at
 the top of every page after the first (role · place). Templates only lay this out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,14 +58,37 @@ def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
     duties = ix.for_role(role.id, view.id, ["duty"])
     triggers = ix.for_role(role.id, view.id, ["trigger"])
     sections = [
-        Section("duties", "职责清单", tuple(item(c) for c in duties), f"本地区的文件未单独列出{role.short}的职责。", checkbox=True),
-        Section("redlines", "红线：可被追究的情形", tuple(Item(c, "", "", "") for c in triggers),
-                "未规定。" if ix.has_accountability(view.id) else "本地区的文件没有责任追究条文。"),
-        Section("sanctions", "追究方式", tuple(Item(c, "", "", "") for c in ix.sanctions_for(role.id, view.id)), "", ladders=True),
-        Section("circumstances", "从重、从轻与免责",
-                tuple(Item(c, "", "", c.kind_label) for c in ix.circumstances_for(role.id, view.id)), ""),
-        Section("double", "一案双查", tuple(Item(c, "", "", "") for c in ix.double_accountability(view.id, role.id)), ""),
+        Section(
+            "duties",
+            "职责清单",
+            tuple(item(c) for c in duties),
+            f"本地区的文件未单独列出{role.short}的职责。",
+            checkbox=True,
+        ),
+        Section(
+            "redlines",
+            "红线：可被追究的情形",
+            tuple(Item(c, "", "", "") for c in triggers),
+            "未规定。" if ix.has_accountability(view.id) else "本地区的文件没有责任追究条文。",
+        ),
+        Section(
+            "sanctions",
+            "追究方式",
+            tuple(Item(c, "", "", "") for c in ix.sanctions_for(role.id, view.id)),
+            "",
+            ladders=True,
+        ),
+        Section(
+            "circumstances",
+            "从重、从轻与免责",
+            tuple(Item(c, "", "", c.kind_label) for c in ix.circumstances_for(role.id, view.id)),
+            "",
+        ),
+        Section(
+            "double", "一案双查", tuple(Item(c, "", "", "") for c in ix.double_accountability(view.id, role.id)), ""
+        ),
     ]
     documents = tuple(document_name(d) for d in view.documents if d.current)
-    return Card(role, view.name, f"{role.short} · {view.name}", documents,
-                tuple(s for s in sections if s.items or s.empty))
+    return Card(
+        role, view.name, f"{role.short} · {view.name}", documents, tuple(s for s in sections if s.items or s.empty)
+    )

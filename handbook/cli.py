@@ -3,6 +3,7 @@
 
 Exit status: 0 when everything holds, 2 when the data has errors (never a traceback).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,9 @@ def coverage_rows(book) -> list[tuple]:
         total = len(strip_space(doc.source_text))
         clauses = sum(len(strip_space(doc.source_text[a:b])) for c in doc.clauses for a, b in c.spans)
         ignored = sum(len(strip_space(doc.source_text[a:b])) for i in doc.ignored for a, b in i.spans)
-        rows.append((doc.source, len(doc.clauses), total, clauses, ignored, (clauses + ignored) / total, ignored / total))
+        rows.append(
+            (doc.source, len(doc.clauses), total, clauses, ignored, (clauses + ignored) / total, ignored / total)
+        )
     return rows
 
 
@@ -51,6 +54,7 @@ def check(root: Path, only: str | None = None) -> int:
 
 def new(root: Path, doc_id: str, source: Path) -> int:
     """Copy a source into data/sources/<doc_id>.txt and write a draft data/documents/<doc_id>.yml."""
+
     def fail(message: str) -> int:
         print(f"错误: {message}", file=sys.stderr)
         return 2
@@ -73,7 +77,9 @@ def new(root: Path, doc_id: str, source: Path) -> int:
     same_file = target_source.exists() and target_source.resolve() == source.resolve()
     for path in (target_yaml,) if same_file else (target_yaml, target_source):
         if path.exists():
-            return fail(f"{path.relative_to(root)} 已存在，不会覆盖 — 换一个文档标识；修订版本用新标识（如 {doc_id}-2）")
+            return fail(
+                f"{path.relative_to(root)} 已存在，不会覆盖 — 换一个文档标识；修订版本用新标识（如 {doc_id}-2）"
+            )
     role_names: dict[str, list[str]] = {}
     try:
         roles = yaml.safe_load((root / "data" / "roles.yml").read_text("utf-8"))

@@ -3,6 +3,7 @@
 Output is deterministic (stable order, no timestamps) so two builds of the same data
 are byte-identical.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,7 +25,11 @@ def document_record(doc: Document) -> dict:
         "sha256": doc.sha256,
         "title": _fact(doc.title),
         "short_title": doc.short_title,
-        "jurisdiction": {"id": doc.jurisdiction.id, "name": _fact(doc.jurisdiction.name), "level": doc.jurisdiction.level},
+        "jurisdiction": {
+            "id": doc.jurisdiction.id,
+            "name": _fact(doc.jurisdiction.name),
+            "level": doc.jurisdiction.level,
+        },
         "issuer": _fact(doc.issuer),
         "number": _fact(doc.number),
         "date": _fact(doc.date),
@@ -75,8 +80,11 @@ def dataset(book: Handbook) -> dict:
         "roles": [asdict(r) for r in book.roles.values()],
         "measures": [asdict(x) for x in book.measures.values()],
         "clauses": [clause_record(c) for d in docs for c in d.clauses],
-        "ignored": [{"document": i.document, "spans": [list(s) for s in i.spans], "reason": i.reason}
-                    for d in docs for i in d.ignored],
+        "ignored": [
+            {"document": i.document, "spans": [list(s) for s in i.spans], "reason": i.reason}
+            for d in docs
+            for i in d.ignored
+        ],
     }
 
 
@@ -84,8 +92,21 @@ def to_json(book: Handbook) -> str:
     return json.dumps(dataset(book), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-CSV_COLUMNS = ["id", "document", "jurisdiction", "kind", "roles", "themes", "title", "locator", "text", "quote",
-               "spans", "corrections", "links"]
+CSV_COLUMNS = [
+    "id",
+    "document",
+    "jurisdiction",
+    "kind",
+    "roles",
+    "themes",
+    "title",
+    "locator",
+    "text",
+    "quote",
+    "spans",
+    "corrections",
+    "links",
+]
 
 
 # A spreadsheet evaluates a cell starting with one of these (=HYPERLINK(…) can send other
@@ -106,11 +127,23 @@ def to_csv(book: Handbook) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in dataset(book)["clauses"]:
-        writer.writerow(neutralise(cell) for cell in [
-            record["id"], record["document"], record["jurisdiction"], record["kind"], "|".join(record["roles"]),
-            "|".join(record["themes"]), record["title"], record["locator"], record["text"], "|".join(record["quote"]),
-            "|".join(f"{a}-{b}" for a, b in record["spans"]),
-            "|".join(f"{c['from']}→{c['to']}" for c in record["corrections"]), "|".join(record["links"]),
-        ])
+        writer.writerow(
+            neutralise(cell)
+            for cell in [
+                record["id"],
+                record["document"],
+                record["jurisdiction"],
+                record["kind"],
+                "|".join(record["roles"]),
+                "|".join(record["themes"]),
+                record["title"],
+                record["locator"],
+                record["text"],
+                "|".join(record["quote"]),
+                "|".join(f"{a}-{b}" for a, b in record["spans"]),
+                "|".join(f"{c['from']}→{c['to']}" for c in record["corrections"]),
+                "|".join(record["links"]),
+            ]
+        )
     # BOM so that Excel (common among editors) opens the Chinese text correctly.
     return "\ufeff" + out.getvalue()

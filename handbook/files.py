@@ -4,6 +4,7 @@ A symlink may point anywhere (a secret elsewhere on the disk, /dev/zero, a FIFO)
 the path is resolved and checked before a single byte is read, and the file is opened
 without blocking and checked again on the open descriptor.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,7 @@ def read_bytes(path: Path, inside: Path, shown_dir: str, limit: int = MAX_DATA_B
     real = Path(os.path.realpath(path))
     base = Path(os.path.realpath(inside))
     if real != base and base not in real.parents:
-        raise Refused(f"是一个指向 {shown_dir} 以外的符号链接，不会被读取",
-                      f"把文件本身（不是链接）放进 {shown_dir}")
+        raise Refused(f"是一个指向 {shown_dir} 以外的符号链接，不会被读取", f"把文件本身（不是链接）放进 {shown_dir}")
     if not real.exists():
         raise FileNotFoundError(path)
     fd = None
@@ -39,8 +39,10 @@ def read_bytes(path: Path, inside: Path, shown_dir: str, limit: int = MAX_DATA_B
         if not stat.S_ISREG(info.st_mode):
             raise Refused("不是普通文件（是目录、设备或管道），不会被读取", f"在 {shown_dir} 中放一个普通的文本文件")
         if info.st_size > limit:
-            raise Refused(f"太大（{info.st_size / 1048576:.1f} MB，上限 {limit // 1048576} MB），不会被读取",
-                          "检查是否放错了文件；正常的规定原文或数据文件远小于这个上限")
+            raise Refused(
+                f"太大（{info.st_size / 1048576:.1f} MB，上限 {limit // 1048576} MB），不会被读取",
+                "检查是否放错了文件；正常的规定原文或数据文件远小于这个上限",
+            )
         with os.fdopen(fd, "rb") as stream:
             fd = None  # now owned by the stream
             data = stream.read(limit + 1)

@@ -11,6 +11,7 @@ The URL of the online clause is added only when the site's address is known (``b
 a relative link means nothing inside a calendar app, so without it the DESCRIPTION names
 the document and article instead.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -54,10 +55,19 @@ def _date(day: date) -> str:
 def to_ics(cal: RoleCalendar, book: Handbook, clause_url: Callable[[Clause], str | None]) -> str:
     """The calendar as iCalendar text (only entries with a recurrence become events)."""
     stamp = data_date(book).strftime("%Y%m%dT000000Z")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape_text('履责日历：' + cal.name)}",
-             "X-WR-CALDESC:" + escape_text(f"{cal.role.label}在{cal.view.name}的定期职责和期限，依据本地区现行文件整理。"
-                                           "事件后的期限（如整改方案1个月内报送）无固定日期，请查看网页。")]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text('履责日历：' + cal.name)}",
+        "X-WR-CALDESC:"
+        + escape_text(
+            f"{cal.role.label}在{cal.view.name}的定期职责和期限，依据本地区现行文件整理。"
+            "事件后的期限（如整改方案1个月内报送）无固定日期，请查看网页。"
+        ),
+    ]
     for e in cal.entries:
         if not e.recurrence:
             continue
@@ -69,10 +79,17 @@ def to_ics(cal: RoleCalendar, book: Handbook, clause_url: Callable[[Clause], str
             description.append("原文未规定具体日期，本提醒放在每个周期的第一天。")
         if url:
             description.append(f"在线查看：{url}")
-        lines += ["BEGIN:VEVENT", f"UID:{e.uid_key}@{UID_DOMAIN}", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{_date(r.start)}", f"DTEND;VALUE=DATE:{_date(r.end)}", f"RRULE:{r.rrule}",
-                  f"SUMMARY:{escape_text(e.summary)}", f"DESCRIPTION:{escape_text(chr(10).join(description))}",
-                  "TRANSP:TRANSPARENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{e.uid_key}@{UID_DOMAIN}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{_date(r.start)}",
+            f"DTEND;VALUE=DATE:{_date(r.end)}",
+            f"RRULE:{r.rrule}",
+            f"SUMMARY:{escape_text(e.summary)}",
+            f"DESCRIPTION:{escape_text(chr(10).join(description))}",
+            "TRANSP:TRANSPARENT",
+        ]
         if url:
             lines.append(f"URL:{url}")
         lines.append("END:VEVENT")

@@ -3,6 +3,7 @@
 Only current documents (not superseded) feed role, jurisdiction and comparison pages;
 superseded ones stay reachable through their source pages and the 新旧对照 pages.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -91,12 +92,18 @@ class Index:
         return self.triggers_of_duty.get(duty.id, [])
 
     def circumstances_for(self, role: str, jurisdiction: str) -> list[Clause]:
-        return [c for c in self.current_clauses(jurisdiction)
-                if c.kind in CIRCUMSTANCES and (role in c.roles or not c.roles)]
+        return [
+            c
+            for c in self.current_clauses(jurisdiction)
+            if c.kind in CIRCUMSTANCES and (role in c.roles or not c.roles)
+        ]
 
     def double_accountability(self, jurisdiction: str, role: str | None = None) -> list[Clause]:
-        return [c for c in self.current_clauses(jurisdiction)
-                if c.kind == "double_accountability" and (role is None or role in c.roles or not c.roles)]
+        return [
+            c
+            for c in self.current_clauses(jurisdiction)
+            if c.kind == "double_accountability" and (role is None or role in c.roles or not c.roles)
+        ]
 
     def of_kind_for_role(self, kind: str, role: str, jurisdiction: str) -> list[Clause]:
         return [c for c in self.current_clauses(jurisdiction) if c.kind == kind and role in c.roles]

@@ -4,6 +4,7 @@ Order of work: vocabularies, then each document (schema, references, quotes loca
 its source, tiling), then cross-document checks. Each check appends a Problem with the
 file, line and a fix; :func:`load` raises one DataError at the end if any is an error.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -51,7 +52,9 @@ class LoadRun:
         file = read_yaml(path, self.shown(path), self.problems, self.data)
         if file is None:
             return None
-        errors = sorted(validator(self.data, schema).iter_errors(file.data), key=lambda e: list(map(str, e.absolute_path)))
+        errors = sorted(
+            validator(self.data, schema).iter_errors(file.data), key=lambda e: list(map(str, e.absolute_path))
+        )
         if not isinstance(file.data, dict):
             self.problems.append(file.problem((), "文件顶层应是“键: 值”的映射", "参照 /guide/ 的示例"))
             return None
@@ -68,34 +71,50 @@ class LoadRun:
 
     def load_vocabularies(self) -> None:
         if f := self.read(self.data / "roles.yml", "roles.schema.json"):
-            self.book.roles = {r["id"]: m.Role(r["id"], r["label"], r["short"], r["description"], tuple(r.get("aliases", ())))
-                               for r in f.data["roles"]}
+            self.book.roles = {
+                r["id"]: m.Role(r["id"], r["label"], r["short"], r["description"], tuple(r.get("aliases", ())))
+                for r in f.data["roles"]
+            }
             self.book.actors = {a["id"]: m.Actor(a["id"], a["label"]) for a in f.data["actors"]}
             roles = self.unique_ids(f, "roles", f.data["roles"])
             for i, role in enumerate(f.data["roles"]):
-                self.check_page_name(f, ("roles", i, "id"), role["id"], "角色", RESERVED_ROLE_IDS, f"roles/{role['id']}")
+                self.check_page_name(
+                    f, ("roles", i, "id"), role["id"], "角色", RESERVED_ROLE_IDS, f"roles/{role['id']}"
+                )
             self.unique_ids(f, "actors", f.data["actors"])
             for i, actor in enumerate(f.data["actors"]):
                 if actor["id"] in roles:
-                    self.problems.append(f.problem(("actors", i, "id"), f"主体标识 `{actor['id']}` 与角色标识重名",
-                                                   "角色和其他主体的标识不能相同：给主体换一个标识"))
+                    self.problems.append(
+                        f.problem(
+                            ("actors", i, "id"),
+                            f"主体标识 `{actor['id']}` 与角色标识重名",
+                            "角色和其他主体的标识不能相同：给主体换一个标识",
+                        )
+                    )
         if f := self.read(self.data / "themes.yml", "themes.schema.json"):
             self.book.themes = {t["id"]: m.Theme(t["id"], t["label"], t["definition"]) for t in f.data["themes"]}
             self.unique_ids(f, "themes", f.data["themes"])
         if f := self.read(self.data / "measures.yml", "measures.schema.json"):
-            self.book.measures = {x["id"]: m.Measure(x["id"], x["label"], x["target"], x["rank"]) for x in f.data["measures"]}
+            self.book.measures = {
+                x["id"]: m.Measure(x["id"], x["label"], x["target"], x["rank"]) for x in f.data["measures"]
+            }
             self.unique_ids(f, "measures", f.data["measures"])
         if f := self.read(self.data / "glossary.yml", "glossary.schema.json"):
-            self.book.terms = {t["id"]: m.Term(t["id"], t["term"], t["definition"], tuple(t.get("variants", ())))
-                               for t in f.data["terms"]}
+            self.book.terms = {
+                t["id"]: m.Term(t["id"], t["term"], t["definition"], tuple(t.get("variants", ())))
+                for t in f.data["terms"]
+            }
             self.unique_ids(f, "terms", f.data["terms"])
 
     def unique_ids(self, file: YamlFile, key: str, items: list[dict]) -> set[str]:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item["id"] in seen:
-                self.problems.append(file.problem((key, i, "id"), f"标识 `{item['id']}` 重复",
-                                                  "每个标识只能用一次；已发布的标识不要改名"))
+                self.problems.append(
+                    file.problem(
+                        (key, i, "id"), f"标识 `{item['id']}` 重复", "每个标识只能用一次；已发布的标识不要改名"
+                    )
+                )
             seen.add(item["id"])
         return seen
 
@@ -106,16 +125,34 @@ class LoadRun:
         if self.only:
             files = [f for f in files if f.stem == self.only]
         if not files:
-            self.problems.append(Problem(self.shown(self.data / "documents"), 0, 0, "没有任何文档数据", "在 data/documents/ 下添加 <id>.yml"))
+            self.problems.append(
+                Problem(
+                    self.shown(self.data / "documents"), 0, 0, "没有任何文档数据", "在 data/documents/ 下添加 <id>.yml"
+                )
+            )
         for path in files:
             file = self.read(path, "document.schema.json")
             if file is not None:
                 self.files[path.stem] = file
-                self.check_page_name(file, ("id",), file.data["id"], "文档", RESERVED_DOCUMENT_IDS,
-                                     f"sources/{file.data['id']}", f"changes/{file.data['id']}")
+                self.check_page_name(
+                    file,
+                    ("id",),
+                    file.data["id"],
+                    "文档",
+                    RESERVED_DOCUMENT_IDS,
+                    f"sources/{file.data['id']}",
+                    f"changes/{file.data['id']}",
+                )
                 jid = file.data["jurisdiction"]["id"]
-                self.check_page_name(file, ("jurisdiction", "id"), jid, "地区", RESERVED_JURISDICTION_IDS,
-                                     f"jurisdictions/{jid}", f"checklists/{jid}")
+                self.check_page_name(
+                    file,
+                    ("jurisdiction", "id"),
+                    jid,
+                    "地区",
+                    RESERVED_JURISDICTION_IDS,
+                    f"jurisdictions/{jid}",
+                    f"checklists/{jid}",
+                )
                 builder = DocumentBuilder(file, path.stem, self.data / "sources", self.vocabularies(), self.publish)
                 document = builder.build()
                 self.problems.extend(builder.problems)
@@ -128,18 +165,29 @@ class LoadRun:
         book = self.book
         return Vocabularies(book.roles.keys(), book.actors.keys(), book.themes.keys(), book.measures.keys())
 
-    def check_page_name(self, file: YamlFile, path: tuple, ident: str, what: str, reserved: dict[str, str],
-                        *docs_paths: str) -> None:
+    def check_page_name(
+        self, file: YamlFile, path: tuple, ident: str, what: str, reserved: dict[str, str], *docs_paths: str
+    ) -> None:
         """An id becomes part of generated page paths: it may not be one the site itself uses
         (``index``, ``all``) nor that of a hand-written page under docs/."""
         if ident in reserved:
-            self.problems.append(file.problem(path, f"{what}标识 `{ident}` 是保留字：网站已有 {reserved[ident]}",
-                                              "换一个标识（已发布的标识不要改名）"))
+            self.problems.append(
+                file.problem(
+                    path,
+                    f"{what}标识 `{ident}` 是保留字：网站已有 {reserved[ident]}",
+                    "换一个标识（已发布的标识不要改名）",
+                )
+            )
         for page in docs_paths:
             for taken in (self.root / "docs" / f"{page}.md", self.root / "docs" / page):
                 if taken.exists():
-                    self.problems.append(file.problem(path, f"{what}标识 `{ident}` 与手写页面 docs/{taken.relative_to(self.root / 'docs')} 重名",
-                                                      "换一个标识，或改名那个手写页面"))
+                    self.problems.append(
+                        file.problem(
+                            path,
+                            f"{what}标识 `{ident}` 与手写页面 docs/{taken.relative_to(self.root / 'docs')} 重名",
+                            "换一个标识，或改名那个手写页面",
+                        )
+                    )
 
     def check_across_documents(self) -> None:
         docs = self.book.documents
@@ -149,24 +197,43 @@ class LoadRun:
             if doc_id in docs:
                 ids = {c.local_id for c in docs[doc_id].clauses}
                 if local not in ids:
-                    self.problems.append(file.problem(path, f"引用的条款 `{ref}` 不存在：文档 `{doc_id}` 中没有条款 `{local}`",
-                                                      suggest(local, ids)))
+                    self.problems.append(
+                        file.problem(
+                            path,
+                            f"引用的条款 `{ref}` 不存在：文档 `{doc_id}` 中没有条款 `{local}`",
+                            suggest(local, ids),
+                        )
+                    )
             elif not self.elsewhere(doc_id):
-                self.problems.append(file.problem(path, f"引用的条款 `{ref}` 不存在：没有文档 `{doc_id}`",
-                                                  suggest(doc_id, self.document_ids()) + "（写作 文档标识/条款标识）"))
+                self.problems.append(
+                    file.problem(
+                        path,
+                        f"引用的条款 `{ref}` 不存在：没有文档 `{doc_id}`",
+                        suggest(doc_id, self.document_ids()) + "（写作 文档标识/条款标识）",
+                    )
+                )
         by_digest: dict[str, str] = {}
         for doc in docs.values():  # a renamed copy would publish every clause twice
             if doc.sha256 in by_digest:
-                self.problems.append(self.files[doc.id].problem(
-                    ("source",), f"原文 data/sources/{doc.source} 与文档 `{by_digest[doc.sha256]}` 的原文完全相同（SHA-256 一致）",
-                    f"同一份原文只录入一次：删除 data/documents/{doc.id}.yml（以及多余的原文副本）"))
+                self.problems.append(
+                    self.files[doc.id].problem(
+                        ("source",),
+                        f"原文 data/sources/{doc.source} 与文档 `{by_digest[doc.sha256]}` 的原文完全相同（SHA-256 一致）",
+                        f"同一份原文只录入一次：删除 data/documents/{doc.id}.yml（以及多余的原文副本）",
+                    )
+                )
             by_digest.setdefault(doc.sha256, doc.id)
         seen: dict[str, m.Jurisdiction] = {}
         for doc in docs.values():
             j = doc.jurisdiction
             if j.id in seen and (seen[j.id].level != j.level or seen[j.id].name.value != j.name.value):
-                self.problems.append(self.files[doc.id].problem(("jurisdiction",), f"地区 `{j.id}` 的名称或级别与其他文档不一致",
-                                                                "同一地区的 jurisdiction 各字段须相同"))
+                self.problems.append(
+                    self.files[doc.id].problem(
+                        ("jurisdiction",),
+                        f"地区 `{j.id}` 的名称或级别与其他文档不一致",
+                        "同一地区的 jurisdiction 各字段须相同",
+                    )
+                )
             seen.setdefault(j.id, j)
         for doc in list(docs.values()):
             if doc.supersedes is None:
@@ -175,16 +242,31 @@ class LoadRun:
             file = self.files[doc.id]
             if old is None:
                 if not self.elsewhere(doc.supersedes):
-                    self.problems.append(file.problem(("supersedes",), f"supersedes 指向不存在的文档 `{doc.supersedes}`",
-                                                      suggest(doc.supersedes, self.document_ids() - {doc.id})))
+                    self.problems.append(
+                        file.problem(
+                            ("supersedes",),
+                            f"supersedes 指向不存在的文档 `{doc.supersedes}`",
+                            suggest(doc.supersedes, self.document_ids() - {doc.id}),
+                        )
+                    )
             elif old.id == doc.id:
-                self.problems.append(file.problem(("supersedes",), "文档不能取代它自己", "supersedes 写被取代的旧版本的文档标识"))
+                self.problems.append(
+                    file.problem(("supersedes",), "文档不能取代它自己", "supersedes 写被取代的旧版本的文档标识")
+                )
             elif old.jurisdiction.id != doc.jurisdiction.id:
-                self.problems.append(file.problem(("supersedes",), f"新旧版本必须属于同一地区（`{old.id}` 属于 `{old.jurisdiction.id}`）",
-                                                  "检查 jurisdiction.id 与 supersedes"))
+                self.problems.append(
+                    file.problem(
+                        ("supersedes",),
+                        f"新旧版本必须属于同一地区（`{old.id}` 属于 `{old.jurisdiction.id}`）",
+                        "检查 jurisdiction.id 与 supersedes",
+                    )
+                )
             elif old.superseded_by:
-                self.problems.append(file.problem(("supersedes",), f"`{old.id}` 已被 `{old.superseded_by}` 取代",
-                                                  "一个旧版本只能被一个新版本取代"))
+                self.problems.append(
+                    file.problem(
+                        ("supersedes",), f"`{old.id}` 已被 `{old.superseded_by}` 取代", "一个旧版本只能被一个新版本取代"
+                    )
+                )
             else:
                 docs[old.id] = replace(old, superseded_by=doc.id)
 
@@ -240,4 +322,3 @@ def load_report(root: Path | str = ".", only: str | None = None):
         return book, book.warnings
     except DataError as exc:
         return None, exc.problems
-

@@ -3,6 +3,7 @@
 Plain frozen dataclasses with no behaviour beyond derived text, so that templates,
 exports and tests all read the same shapes. Nothing here knows about YAML or MkDocs.
 """
+
 from __future__ import annotations
 
 import re
@@ -184,7 +185,7 @@ class Clause:
         body = self.text
         at = body.find(self.title)
         if at != -1 and not self.title_editorial:
-            body = body[at + len(self.title):]
+            body = body[at + len(self.title) :]
         body = body.lstrip("。：:，,、 )）")
         sentence = re.split(r"[。；;]", body, maxsplit=1)[0]
         if len(sentence) <= KEY_ACTION_CHARS:

@@ -5,6 +5,7 @@ Returns plain (path, rendered) pairs; the MkDocs hook only turns them into files
 page shows is its view model (handbook.views), where it lives is handbook.urls, and the
 Jinja environment is handbook.render.
 """
+
 from __future__ import annotations
 
 import functools
@@ -63,8 +64,11 @@ class Site:
         # "<jurisdiction>-<role or all>" -> PDF file name, for the checklists whose PDF is made
         self.pdfs = {pdf_key(j, r): pdf_key(j, r) + ".pdf" for j, r in checklist_keys(index)} if with_pdfs else {}
         # "<jurisdiction>-<role>" -> {paper: file under downloads/}, for the quizzes whose PDFs are made
-        self.quiz_pdfs = {f"{j}-{r}": {paper: f"quizzes/{j}-{r}-{paper}.pdf" for paper in QUIZ_PAPERS}
-                          for j, r in quiz_keys(index)} if with_pdfs else {}
+        self.quiz_pdfs = (
+            {f"{j}-{r}": {paper: f"quizzes/{j}-{r}-{paper}.pdf" for paper in QUIZ_PAPERS} for j, r in quiz_keys(index)}
+            if with_pdfs
+            else {}
+        )
 
     # -- links (kept for the checklist code; the rules live in handbook.urls) -------
 
@@ -89,9 +93,22 @@ class Site:
         """A checklist template, with the helpers those templates still use (they query the
         index themselves until the checklist code has view models of its own)."""
         links = self.urls.at(page)
-        return self.renderer.page(template, title, searchable, page=page, link=links.to, clause_link=links.clause,
-                                  file_link=links.file, pdfs=self.pdfs, quiz_pdfs=self.quiz_pdfs, ix=self.ix, book=self.book, m=model,
-                                  ladder_of=functools.partial(common.ladder, self.book), **context)
+        return self.renderer.page(
+            template,
+            title,
+            searchable,
+            page=page,
+            link=links.to,
+            clause_link=links.clause,
+            file_link=links.file,
+            pdfs=self.pdfs,
+            quiz_pdfs=self.quiz_pdfs,
+            ix=self.ix,
+            book=self.book,
+            m=model,
+            ladder_of=functools.partial(common.ladder, self.book),
+            **context,
+        )
 
     def view_page(self, src: str, template: str, view: Any, in_nav: bool = False, searchable: bool = True) -> Page:
         """A page whose template lays out a view model (``view.title`` is its title)."""
@@ -104,15 +121,25 @@ class Site:
         key = (jurisdiction, role)
         if key not in self._checklists:
             view = self.ix.jurisdictions[jurisdiction]
-            roles = [self.book.roles[role]] if role else [r for r in self.book.roles.values()
-                                                           if self.ix.has_content(r.id, jurisdiction)]
+            roles = (
+                [self.book.roles[role]]
+                if role
+                else [r for r in self.book.roles.values() if self.ix.has_content(r.id, jurisdiction)]
+            )
             title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
             src = urls.checklist(jurisdiction, role)
-            rendered = self.render("checklist.md.j2", src, title, searchable=False,
-                                   role=self.book.roles.get(role) if role else None, view=view, roles=roles,
-                                   cards=[card(self.ix, r, view) for r in roles],
-                                   calendars={r.id: calendar.role_calendar(self.ix, jurisdiction, r.id) for r in roles},
-                                   **self.qr_codes(jurisdiction, roles))
+            rendered = self.render(
+                "checklist.md.j2",
+                src,
+                title,
+                searchable=False,
+                role=self.book.roles.get(role) if role else None,
+                view=view,
+                roles=roles,
+                cards=[card(self.ix, r, view) for r in roles],
+                calendars={r.id: calendar.role_calendar(self.ix, jurisdiction, r.id) for r in roles},
+                **self.qr_codes(jurisdiction, roles),
+            )
             self._checklists[key] = Page(src, rendered)
         return self._checklists[key]
 
@@ -130,7 +157,9 @@ class Site:
         its PDF: questions first, the answer key on pages of its own, then a notes area."""
         q = self.quiz(jurisdiction, role)
         src = urls.quiz(jurisdiction, role)
-        return Page(src, self.render("quiz.md.j2", src, f"学习会测验：{q.running}", searchable=False, quiz=q, paper=paper))
+        return Page(
+            src, self.render("quiz.md.j2", src, f"学习会测验：{q.running}", searchable=False, quiz=q, paper=paper)
+        )
 
     def pdf_jobs(self) -> list[PdfJob]:
         """Every PDF this build links (names relative to downloads/), as the complete HTML
@@ -140,7 +169,9 @@ class Site:
         for jurisdiction, role in checklist_keys(self.ix):
             key = pdf_key(jurisdiction, role)
             if key in self.pdfs:
-                html = shell.render(title=f"{jurisdiction} {role or 'all'}", body=Markup(self.checklist_body(jurisdiction, role)))
+                html = shell.render(
+                    title=f"{jurisdiction} {role or 'all'}", body=Markup(self.checklist_body(jurisdiction, role))
+                )
                 jobs.append(PdfJob("checklists/" + self.pdfs[key], html))
         for jurisdiction, role in quiz_keys(self.ix):
             for paper, name in self.quiz_pdfs.get(f"{jurisdiction}-{role}", {}).items():
@@ -160,11 +191,19 @@ class Site:
                 src = urls.role_jurisdiction(role.id, view.id)
                 # Its clauses are indexed on their source page; the role page is found by name.
                 cal = calendars.get((view.id, role.id))
-                out.append(self.view_page(src, "role_jurisdiction.md.j2",
-                                          role_jurisdiction_page(ix, at(src), role, view, cal.page if cal else None),
-                                          searchable=False))
-        out.append(self.view_page(urls.JURISDICTIONS, "jurisdictions.md.j2", jurisdictions_index(ix, at(urls.JURISDICTIONS)),
-                                  in_nav=True))
+                out.append(
+                    self.view_page(
+                        src,
+                        "role_jurisdiction.md.j2",
+                        role_jurisdiction_page(ix, at(src), role, view, cal.page if cal else None),
+                        searchable=False,
+                    )
+                )
+        out.append(
+            self.view_page(
+                urls.JURISDICTIONS, "jurisdictions.md.j2", jurisdictions_index(ix, at(urls.JURISDICTIONS)), in_nav=True
+            )
+        )
         for view in ix.jurisdictions.values():
             src = urls.jurisdiction(view.id)
             out.append(self.view_page(src, "jurisdiction.md.j2", jurisdiction_page(ix, at(src), view)))
@@ -174,7 +213,11 @@ class Site:
             out.append(self.view_page(src, "source.md.j2", source_page(ix, at(src), doc)))
             if doc.supersedes:
                 src = urls.changes(doc.id)
-                out.append(self.view_page(src, "changes.md.j2", changes_page(at(src), doc, self.book.documents[doc.supersedes])))
+                out.append(
+                    self.view_page(
+                        src, "changes.md.j2", changes_page(at(src), doc, self.book.documents[doc.supersedes])
+                    )
+                )
         out.append(self.view_page(urls.COMPARE, "compare_index.md.j2", compare_index(at(urls.COMPARE)), in_nav=True))
         for slug in COMPARISONS:
             for part in range(compare_parts(ix, slug)):
@@ -186,17 +229,39 @@ class Site:
         out += [self.quiz_page(jurisdiction, role) for jurisdiction, role in quiz_keys(ix)]
         out += self.calendar_pages(list(calendars.values()))
         pdfs = {(j, r): self.pdfs[pdf_key(j, r)] for j, r in keys if pdf_key(j, r) in self.pdfs}
-        out.append(self.view_page(urls.DOWNLOADS, "downloads.md.j2",
-                                  downloads_page(ix, at(urls.DOWNLOADS), keys, pdfs, quiz_keys(ix), self.quiz_pdfs,
-                                                 [cal for cal in calendars.values() if cal.has_events]),
-                                  in_nav=True))
+        out.append(
+            self.view_page(
+                urls.DOWNLOADS,
+                "downloads.md.j2",
+                downloads_page(
+                    ix,
+                    at(urls.DOWNLOADS),
+                    keys,
+                    pdfs,
+                    quiz_keys(ix),
+                    self.quiz_pdfs,
+                    [cal for cal in calendars.values() if cal.has_events],
+                ),
+                in_nav=True,
+            )
+        )
         return out
 
     def calendar_pages(self, calendars: list[calendar.RoleCalendar]) -> list[Page]:
         """/calendar/ (all calendars and the cadence comparison) and one page per role and jurisdiction."""
-        out = [Page("calendar/index.md", self.render("calendar_index.md.j2", "calendar/index.md", "履责日历",
-                                                     calendars=calendars, comparison=calendar.cadence_comparison(self.ix)),
-                    True)]
+        out = [
+            Page(
+                "calendar/index.md",
+                self.render(
+                    "calendar_index.md.j2",
+                    "calendar/index.md",
+                    "履责日历",
+                    calendars=calendars,
+                    comparison=calendar.cadence_comparison(self.ix),
+                ),
+                True,
+            )
+        ]
         for cal in calendars:
             out.append(Page(cal.page, self.render("calendar.md.j2", cal.page, f"履责日历：{cal.name}", cal=cal)))
         return out

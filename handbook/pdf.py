@@ -16,6 +16,7 @@ version. A rebuild with no change renders nothing; missing PDFs are rendered in 
 worker processes. WeasyPrint's output is deterministic (metadata dates are cleared), so a
 cached file is byte-identical to a fresh render.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,11 +59,15 @@ def engine_problem() -> str | None:
     try:
         import weasyprint  # noqa: F401
     except Exception as exc:  # ImportError, or OSError when Pango is missing
-        return (f"PDF 引擎 WeasyPrint 无法加载（{exc.__class__.__name__}）：运行 ./hb build 重新安装依赖，"
-                "或安装系统软件包 libpango-1.0-0")
+        return (
+            f"PDF 引擎 WeasyPrint 无法加载（{exc.__class__.__name__}）：运行 ./hb build 重新安装依赖，"
+            "或安装系统软件包 libpango-1.0-0"
+        )
     if CJK_FONT not in _fc(["fc-list", ":lang=zh", "family"]):
-        return (f"未找到中文字体 {CJK_FONT}：请安装系统软件包 {FONT_PACKAGE}"
-                f"（sudo apt-get install {FONT_PACKAGE}）；否则 PDF 中的中文会消失")
+        return (
+            f"未找到中文字体 {CJK_FONT}：请安装系统软件包 {FONT_PACKAGE}"
+            f"（sudo apt-get install {FONT_PACKAGE}）；否则 PDF 中的中文会消失"
+        )
     return None
 
 
@@ -146,8 +151,12 @@ class PdfCache:
         # spawn, not fork: MkDocs' dev server runs threads, and a forked child of a
         # threaded process can deadlock.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=os.nice, initargs=(nice,)) as pool:
-            futures = [pool.submit(_render_into, job.html, self.css, self.base_url, str(self.path(job))) for job in todo]
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=os.nice, initargs=(nice,)
+        ) as pool:
+            futures = [
+                pool.submit(_render_into, job.html, self.css, self.base_url, str(self.path(job))) for job in todo
+            ]
             for future in futures:
                 future.result()
         return len(todo)
@@ -163,4 +172,3 @@ class PdfCache:
             else:
                 absent.append(job.name)
         return absent
-

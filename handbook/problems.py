@@ -3,6 +3,7 @@
 The loader never raises on bad data: it collects Problems so an editor sees every
 mistake in one run, formatted as ``file:line:column: 问题 — 修改方法``.
 """
+
 from __future__ import annotations
 
 import difflib

@@ -14,6 +14,7 @@ Kinds, in the order a quiz prints them:
 - ``time``: how often / by when a duty is due;
 - ``blank``: fill in the missing words of one of the role's clauses.
 """
+
 from __future__ import annotations
 
 import random
@@ -84,20 +85,35 @@ def _seeded(*ids: str) -> random.Random:
 def redline_questions(ix: Index, jurisdiction: str, role: Role, place: str) -> list[Question]:
     triggers = ix.for_role(role.id, jurisdiction, ["trigger"])
     red = {c.title for c in triggers}
-    wrong = [c.title for c in ix.current_clauses(jurisdiction) if c.kind in ("duty", "system", "principle") and c.title not in red]
+    wrong = [
+        c.title
+        for c in ix.current_clauses(jurisdiction)
+        if c.kind in ("duty", "system", "principle") and c.title not in red
+    ]
     out = []
     for c in triggers:
         choices = _choices(_seeded(jurisdiction, role.id, "redline", c.id), c.title, wrong)
         if len(choices) > 1:
-            out.append(Question("redline", f"按{place}的规定，下列哪一项是{role.short}可被追究责任的情形（红线）？", choices, c.title, c))
+            out.append(
+                Question(
+                    "redline",
+                    f"按{place}的规定，下列哪一项是{role.short}可被追究责任的情形（红线）？",
+                    choices,
+                    c.title,
+                    c,
+                )
+            )
     return out
 
 
 def duty_questions(ix: Index, jurisdiction: str, role: Role, place: str) -> list[Question]:
     duties = ix.for_role(role.id, jurisdiction, ["duty"])
     own = {c.title for c in duties}
-    wrong = [c.title for c in ix.current_clauses(jurisdiction)
-             if c.kind in ("duty", "trigger") and role.id not in c.roles and c.title not in own]
+    wrong = [
+        c.title
+        for c in ix.current_clauses(jurisdiction)
+        if c.kind in ("duty", "trigger") and role.id not in c.roles and c.title not in own
+    ]
     wrong += [c.title for c in ix.for_role(role.id, jurisdiction, ["trigger"]) if c.title not in own]
     out = []
     for c in duties:
@@ -113,15 +129,27 @@ def match_questions(ix: Index, jurisdiction: str, role: Role, place: str) -> lis
     out = []
     for trigger in ix.for_role(role.id, jurisdiction, ["trigger"]):
         for sanction in ix.sanctions_of_trigger(trigger, role.id):
-            steps = {measures_text(ix, s.measures): s for s in sanction.sanction.ladder} if sanction in own and sanction.sanction else {}
+            steps = (
+                {measures_text(ix, s.measures): s for s in sanction.sanction.ladder}
+                if sanction in own and sanction.sanction
+                else {}
+            )
             if len(steps) < 2:
                 continue
             rng = _seeded(jurisdiction, role.id, "match", trigger.id, sanction.id)
             answer = rng.choice(sorted(steps))
             step = steps[answer]
             severity = step.as_written or SEVERITY_LABELS[step.severity]
-            out.append(Question("match", f"{role.short}出现“{trigger.title}”，{severity}的，应当如何追究？",
-                                _choices(rng, answer, list(steps)), answer, sanction, f"{trigger.id} {step.severity}"))
+            out.append(
+                Question(
+                    "match",
+                    f"{role.short}出现“{trigger.title}”，{severity}的，应当如何追究？",
+                    _choices(rng, answer, list(steps)),
+                    answer,
+                    sanction,
+                    f"{trigger.id} {step.severity}",
+                )
+            )
             break
     return out
 
@@ -150,7 +178,7 @@ def blank_candidates(clause: Clause) -> list[str]:
             if not 4 <= len(words) <= 14 or text.count(words) != 1 or words in clause.title or clause.title in words:
                 continue
             start = body.find(words)
-            context = body if len(body) <= 70 else body[max(0, start - 30):start + len(words) + 30]
+            context = body if len(body) <= 70 else body[max(0, start - 30) : start + len(words) + 30]
             out.append(context.replace(words, BLANK, 1) + "\0" + words)
     return out
 
@@ -177,10 +205,15 @@ def quiz(ix: Index, jurisdiction: str, role: Role) -> Quiz:
     view = ix.jurisdictions[jurisdiction]
     place = view.name
     chosen: list[Question] = []
-    for kind, make in (("redline", redline_questions), ("duty", duty_questions), ("match", match_questions), ("time", time_questions)):
+    for kind, make in (
+        ("redline", redline_questions),
+        ("duty", duty_questions),
+        ("match", match_questions),
+        ("time", time_questions),
+    ):
         pool = make(ix, jurisdiction, role, place)
         _seeded(jurisdiction, role.id, kind).shuffle(pool)
-        chosen += pool[:CAPS[kind]]
+        chosen += pool[: CAPS[kind]]
     chosen += blank_questions(ix, jurisdiction, role, max(TARGET, MIN_QUESTIONS) - len(chosen))
     documents = tuple(d.short_title for d in view.documents if d.current)
     return Quiz(jurisdiction, role, place, f"{role.short} · {place}", documents, tuple(chosen[:MAX_QUESTIONS]))
@@ -188,4 +221,6 @@ def quiz(ix: Index, jurisdiction: str, role: Role) -> Quiz:
 
 def quiz_keys(ix: Index) -> list[tuple[str, str]]:
     """(jurisdiction, role) of every quiz: each role with content in each jurisdiction."""
-    return [(v.id, r.id) for v in ix.jurisdictions.values() for r in ix.book.roles.values() if ix.has_content(r.id, v.id)]
+    return [
+        (v.id, r.id) for v in ix.jurisdictions.values() for r in ix.book.roles.values() if ix.has_content(r.id, v.id)
+    ]

@@ -3,6 +3,7 @@
 Data text is escaped by Jinja's autoescaping; glossary terms are marked by the ``terms``
 filter. Templates receive view models (handbook.views) and only lay them out.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,9 +55,15 @@ class Renderer:
     """The Jinja environment of one build (the glossary terms are the book's)."""
 
     def __init__(self, book: Handbook):
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True,
-                               default_for_string=True), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True, bytecode_cache=BYTECODE)
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            bytecode_cache=BYTECODE,
+        )
         self.env.filters["terms"] = self.mark_terms
         terms = sorted({t for term in book.terms.values() for t in (term.term, *term.variants)}, key=len, reverse=True)
         self.term_of = {t: term for term in book.terms.values() for t in (term.term, *term.variants)}
@@ -75,8 +82,10 @@ class Renderer:
         out, last = [], 0
         for match in self.term_re.finditer(text):
             definition = self.term_of[match.group(0)].definition
-            out += [escape(text[last:match.start()]),
-                    Markup('<abbr title="{}" class="hb-term" tabindex="0">{}</abbr>').format(definition, match.group(0))]
+            out += [
+                escape(text[last : match.start()]),
+                Markup('<abbr title="{}" class="hb-term" tabindex="0">{}</abbr>').format(definition, match.group(0)),
+            ]
             last = match.end()
         out.append(escape(text[last:]))
         return Markup("").join(out)

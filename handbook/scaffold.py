@@ -12,6 +12,7 @@ fresh scaffold passes ``./hb check``. What needs an editor's judgment (titles, r
 themes, links, an unsure kind, the document metadata) is listed in ``draft:``; the loader
 reports those as 待填写 and a publishing build refuses them.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -31,11 +32,14 @@ BREAK_BEFORE = "。；;：:！？!?"  # a unit may start right after one of thes
 DOC_WORDS = re.compile(r"暂行|试行|办法|细则|规定|意见|通知|决定|条例|制度|方案|规则|准则|实施|纲要|清单")
 ISSUER_END = re.compile(r"(委|委员会|政府|办公室|办公厅|局|部|厅|院|纪委|监察委)$")
 NUMBER = re.compile(r"[（(]?\s*(?:\S{1,8}?\s*)?[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d+\s*号\s*[）)]?")
-DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
+DATE_LINE = re.compile(
+    r"^[\d〇零一二三四五六七八九十]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
+)
 DATELINE = re.compile(r"^(?:日期|发布日期|发布时间|时间)\s*[:：]|来源\s*[:：]")
 CHROME_LINE = re.compile(
     r"^[\s【】\[\]|｜]*(?:(?:设为主页|设为首页|收藏本站|加入收藏|打印本页|关闭窗口|返回顶部|返回首页|收藏|打印|关闭|返回|分享到"
-    r"|字号\s*[:：]?\s*[大中小\s]*)[\s【】\[\]|｜]*)+$")
+    r"|字号\s*[:：]?\s*[大中小\s]*)[\s【】\[\]|｜]*)+$"
+)
 PRINTED_BY = re.compile(r"^\S.{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
 COUNT_HEADING = re.compile(r"\d+\s*项.*责任$")
 
@@ -61,6 +65,7 @@ def cn_number(text: str) -> int | None:
 
 
 # -- units ------------------------------------------------------------------------
+
 
 @dataclass
 class Unit:
@@ -93,6 +98,7 @@ class Scaffold:
 
 
 # -- chrome: what is not the text of the document ---------------------------------------
+
 
 def find_chrome(source: str) -> tuple[list[tuple[int, int, str]], list[tuple[str, str]]]:
     """(source ranges to ignore with a reason, Markdown patterns to ignore with a reason)."""
@@ -180,6 +186,7 @@ def _page_numbers(source: str, taken: list[tuple[int, int, str]]) -> list[tuple[
 
 # -- the clean view: the source without chrome, with a map back ---------------------------
 
+
 class Clean:
     def __init__(self, source: str, spans, patterns):
         drop = bytearray(len(source))
@@ -187,7 +194,7 @@ class Clean:
             drop[a:b] = b"\1" * (b - a)
         for pattern, _ in patterns:
             for m in re.finditer(pattern, source, re.M):
-                drop[m.start():m.end()] = b"\1" * (m.end() - m.start())
+                drop[m.start() : m.end()] = b"\1" * (m.end() - m.start())
         self.source, self.drop = source, drop
         self.keep = [i for i in range(len(source)) if not drop[i]]
         self.text = "".join(source[i] for i in self.keep)
@@ -205,7 +212,7 @@ class Clean:
             i = self.keep[k]
             if self.text[k].isspace() or self.text[k] in "\ufeff\u200b":
                 continue
-            if out and not any(self.drop[out[-1][1]:i]):  # no chrome in between: one fragment
+            if out and not any(self.drop[out[-1][1] : i]):  # no chrome in between: one fragment
                 out[-1][1] = i + 1
             else:
                 out.append([i, i + 1])
@@ -252,7 +259,9 @@ def _after_sentence(text: str, p: int) -> bool:
     while k >= 0 and text[k].isspace():
         seen_space = True
         k -= 1
-    return seen_space and (k < 0 or text[k] in SENTENCE_END or (text[k] in "”」" and k > 0 and text[k - 1] in SENTENCE_END))
+    return seen_space and (
+        k < 0 or text[k] in SENTENCE_END or (text[k] in "”」" and k > 0 and text[k - 1] in SENTENCE_END)
+    )
 
 
 class Walker:
@@ -302,7 +311,7 @@ class Walker:
         old = unit.id
         for u in [unit] + self.descendants(unit):
             self.ids.discard(u.id)
-            u.id = new + u.id[len(old):]
+            u.id = new + u.id[len(old) :]
             self.ids.add(u.id)
 
     def descendants(self, unit: Unit) -> list[Unit]:
@@ -326,7 +335,13 @@ class Walker:
             if consumed:
                 p = consumed
                 continue
-            if self.in_note and _at_line_start(text, p) or self.units and _after_sentence(text, p) and self.body_started:
+            if (
+                self.in_note
+                and _at_line_start(text, p)
+                or self.units
+                and _after_sentence(text, p)
+                and self.body_started
+            ):
                 self.paragraph(p)
             p += 1
         self.close_note(len(text))
@@ -346,7 +361,9 @@ class Walker:
                 continue
             if text.startswith("◆", p) or NOTE.match(text, p) or p in self.md:
                 return p
-            if _at_line_start(text, p) and any(m.match(text, p) for s, m in ITEM_PATTERNS if s in ("cn_comma", "ar_dot")):
+            if _at_line_start(text, p) and any(
+                m.match(text, p) for s, m in ITEM_PATTERNS if s in ("cn_comma", "ar_dot")
+            ):
                 if self.item_number(p)[1] == 1:
                     return p
         return len(text)
@@ -403,7 +420,7 @@ class Walker:
             self.diamond(p)
             return p + 1
         if p in self.md:
-            line = text[p:text.find("\n", p) if "\n" in text[p:] else len(text)]
+            line = text[p : text.find("\n", p) if "\n" in text[p:] else len(text)]
             if not any(pat.match(line) for _, pat in ITEM_PATTERNS):
                 self.heading(p, line)
                 return p + len(line)
@@ -438,11 +455,10 @@ class Walker:
         self.last_chapter = n
         line_end = self.text.find("\n", m.end())
         line_end = len(self.text) if line_end == -1 else line_end
-        rest = self.text[m.end():line_end]
+        rest = self.text[m.end() : line_end]
         name = re.split(rf"\s第\s*[{CN_NUM}\d]+\s*条|\s{{2,}}|\s+(?=\S)", rest.strip(), maxsplit=1)[0].strip()
         name = name if name and not ARTICLE.match(name) else ""
-        unit = self.add(Unit(f"c{n}", f"第{m.group(1)}章", "heading", p, level="chapter", number=n,
-                             title=name or None))
+        unit = self.add(Unit(f"c{n}", f"第{m.group(1)}章", "heading", p, level="chapter", number=n, title=name or None))
         if not name:
             unit.draft.append("title")
         self.article, self.stack, self.container, self.section = None, [], None, unit
@@ -454,7 +470,9 @@ class Walker:
         self.article_numbers[n] = count
         self.last_article = n
         wanted = f"a{n}" if count == 1 else f"a{n}-{count}"
-        locator = f"第{m.group(1)}条" + ("" if count == 1 else f"（第{'二三四五六七八九'[count - 2] if count < 10 else count}处）")
+        locator = f"第{m.group(1)}条" + (
+            "" if count == 1 else f"（第{'二三四五六七八九'[count - 2] if count < 10 else count}处）"
+        )
         unit = self.add(Unit(wanted, locator, "", p, level="article", number=n))
         self.article, self.container, self.stack = unit, unit, []
 
@@ -472,8 +490,11 @@ class Walker:
                 art.level = "para"  # the article unit is now its first paragraph
             k = len(paras) + 2
             base = art.id.rsplit("-p", 1)[0]
-            unit = self.add(Unit(f"{base}-p{k}", art.locator.replace("第一款", "") + f"第{_cn(k)}款", "", p,
-                                 level="para", parent=art))
+            unit = self.add(
+                Unit(
+                    f"{base}-p{k}", art.locator.replace("第一款", "") + f"第{_cn(k)}款", "", p, level="para", parent=art
+                )
+            )
             self.container, self.stack = unit, []
             return
         if self.has_articles or not self.units:
@@ -484,7 +505,7 @@ class Walker:
     def note(self, p: int) -> None:
         previous = self.units[-1] if self.units else None
         if previous is not None:
-            tail = self.text[previous.start:p].rstrip()
+            tail = self.text[previous.start : p].rstrip()
             if tail and tail[-1] not in SENTENCE_END + "：:；;":
                 self.interrupted = previous
         unit = self.add(Unit("note-title", "编者按", "commentary", p, level="heading", title="编者按"))
@@ -495,13 +516,16 @@ class Walker:
         title = line.strip()
         if COUNT_HEADING.search(title):
             role = self.role_of(title)
-            unit = self.add(Unit(f"l-{role.replace('_', '-')}" if role else "l", title, "heading", p, level="heading",
-                                 title=title))
+            unit = self.add(
+                Unit(f"l-{role.replace('_', '-')}" if role else "l", title, "heading", p, level="heading", title=title)
+            )
             if role:
                 unit.roles = [role]
         elif DOC_WORDS.search(title):
             n = sum(1 for u in self.units if u.id.startswith("title"))
-            unit = self.add(Unit("title" if n == 0 else f"title{n + 1}", "标题", "heading", p, level="heading", title=title))
+            unit = self.add(
+                Unit("title" if n == 0 else f"title{n + 1}", "标题", "heading", p, level="heading", title=title)
+            )
         elif not self.units:  # an article's headline above a document it quotes
             unit = self.add(Unit("headline", "标题", "heading", p, level="heading", title=title))
         else:
@@ -534,8 +558,19 @@ class Walker:
         # locator: the list's heading without its count, then the printed label (“党委(党组)领导班子责任1”)
         where = re.sub(r"\d+\s*项.*$", "", section.title) if section and section.title else ""
         label = f"{where}{m.group(1)}{m.group(2) or ''}" if m else f"{where}◆{n}"
-        unit = self.add(Unit(prefix, label, "duty", p, level="item", style="diamond", number=n,
-                             parent=section, title=m.group(3).strip() if m else None))
+        unit = self.add(
+            Unit(
+                prefix,
+                label,
+                "duty",
+                p,
+                level="item",
+                style="diamond",
+                number=n,
+                parent=section,
+                title=m.group(3).strip() if m else None,
+            )
+        )
         unit.roles = [role] if role else []
         has_body = self.text[line_end:].strip() and m is not None
         unit.heading_end = line_end if has_body else None
@@ -554,8 +589,13 @@ class Walker:
                 depth_parent = previous.parent
             self.stack = self.stack[:depth]
             parent = depth_parent
-        elif self.stack and self.stack[0].style == "cn_comma" and style != "cn_comma" and n == self.points + 1 \
-                and len(self.stack) == 1:
+        elif (
+            self.stack
+            and self.stack[0].style == "cn_comma"
+            and style != "cn_comma"
+            and n == self.points + 1
+            and len(self.stack) == 1
+        ):
             parent = None  # points numbered straight through the sections (一、1. 2. 二、3. …)
         else:
             if n != 1:
@@ -573,8 +613,15 @@ class Walker:
                 wanted, locator, level = f"p{n}", marker, "item"
                 self.points = n
             section = self.section if style != "cn_comma" else None
-            unit = Unit(wanted, (section.locator if section and section.style == "cn_comma" else "") + locator,
-                        "", p, level=level, style=style, number=n)
+            unit = Unit(
+                wanted,
+                (section.locator if section and section.style == "cn_comma" else "") + locator,
+                "",
+                p,
+                level=level,
+                style=style,
+                number=n,
+            )
             unit.id = self.unique(wanted, section.id if section else None)
             self.ids.add(unit.id)
             self.units.append(unit)
@@ -616,8 +663,10 @@ class Walker:
         kinds = []
         for a, b in blocks:
             kinds.append(_front_kind(self.text[a:b]))
-        notice = any(k == "title" and self.text[a:b].strip().endswith("通知") for (a, b), k in zip(blocks, kinds)) \
+        notice = (
+            any(k == "title" and self.text[a:b].strip().endswith("通知") for (a, b), k in zip(blocks, kinds))
             and kinds.count("title") >= 2
+        )
         seen_title = False
         i = 0
         while i < len(blocks):
@@ -626,12 +675,17 @@ class Walker:
             # “…办法 (鄂发(2023)11号)”: split the number off. _front_kind found it in the folded text;
             # should an invisible character split it in the raw text, the block stays whole (prose).
             if kind == "number-in-title" and (m := NUMBER.search(body)):
-                self.front(a, "title", "标题", "heading", title=fold_space(body[:m.start()]))
+                self.front(a, "title", "标题", "heading", title=fold_space(body[: m.start()]))
                 self.front(a + m.start(), "number", "文号", "heading", title=fold_space(m.group()))
                 seen_title = True
             elif kind == "number":
-                self.front(a, "notice-number" if notice and not seen_title else "number", "文号", "heading",
-                           title=fold_space(body))
+                self.front(
+                    a,
+                    "notice-number" if notice and not seen_title else "number",
+                    "文号",
+                    "heading",
+                    title=fold_space(body),
+                )
             elif kind == "title":
                 if notice and not seen_title:
                     self.front(a, "notice-title", "通知标题", "heading", title=fold_space(body))
@@ -704,7 +758,7 @@ def _front_kind(body: str) -> str:
     if len(compact) <= 20 and ISSUER_END.search(compact) and not DOC_WORDS.search(compact):
         return "issuer"
     m = NUMBER.search(flat)
-    if m and DOC_WORDS.search(flat[:m.start()]) and not re.search("[。；;]", flat):
+    if m and DOC_WORDS.search(flat[: m.start()]) and not re.search("[。；;]", flat):
         return "number-in-title"
     if len(compact) <= 80 and DOC_WORDS.search(compact) and not re.search("[。；;]", compact):
         return "title"
@@ -713,10 +767,11 @@ def _front_kind(body: str) -> str:
 
 # -- kinds and titles ---------------------------------------------------------------------
 
+
 def propose(units: list[Unit], text: str) -> None:
     """Kind, title and what is left to fill, from simple cues in each unit's own text."""
     for unit in units:
-        unit.flat = flat = fold_space(text[unit.start:unit.end])
+        unit.flat = flat = fold_space(text[unit.start : unit.end])
         has_items = any(c.level == "item" for c in unit.children)
         if not unit.kind:
             unit.kind = _kind(unit, flat, has_items)
@@ -724,8 +779,11 @@ def propose(units: list[Unit], text: str) -> None:
             unit.title = _title(unit, flat, has_items)
         if unit.title is None:
             unit.draft.insert(0, "title")
-        if unit.kind in ("duty", "trigger", "sanction", "aggravating", "mitigating", "exemption", "double_accountability") \
-                and not unit.roles:
+        if (
+            unit.kind
+            in ("duty", "trigger", "sanction", "aggravating", "mitigating", "exemption", "double_accountability")
+            and not unit.roles
+        ):
             unit.draft.append("roles")
         if unit.kind in ("duty", "trigger"):
             unit.draft.append("themes")
@@ -742,8 +800,12 @@ def _kind(unit: Unit, flat: str, has_items: bool) -> str:
         return "heading"
     if unit.level == "item" and unit.parent is not None:
         lead = unit.parent.flat
-        for cue, kind in ((r"从重|加重", "aggravating"), (r"从轻|减轻", "mitigating"), (r"免予|不予追究|免责", "exemption"),
-                          (r"一案双查|一案双究|倒查", "double_accountability")):
+        for cue, kind in (
+            (r"从重|加重", "aggravating"),
+            (r"从轻|减轻", "mitigating"),
+            (r"免予|不予追究|免责", "exemption"),
+            (r"一案双查|一案双究|倒查", "double_accountability"),
+        ):
             if re.search(cue, lead):
                 return kind
         if re.search(r"追究|问责|责任追究", lead) and re.search(r"的[;；。]?$|情形[。；;]?$|行为[。；;]?$", flat):
@@ -778,8 +840,11 @@ def _kind(unit: Unit, flat: str, has_items: bool) -> str:
 
 def _title(unit: Unit, flat: str, has_items: bool) -> str | None:
     """A title only when the text itself prints one (“(一)加强组织领导。…”)."""
-    body = re.sub(rf"^(第\s*[{CN_NUM}\d]+\s*[条章]|[（(]\s*[{CN_NUM}\d]+\s*[）)]|[{CN_NUM}]+\s*[、）)]|\d+\s*[.．、]|[{CIRCLED}])\s*", "",
-                  flat)
+    body = re.sub(
+        rf"^(第\s*[{CN_NUM}\d]+\s*[条章]|[（(]\s*[{CN_NUM}\d]+\s*[）)]|[{CN_NUM}]+\s*[、）)]|\d+\s*[.．、]|[{CIRCLED}])\s*",
+        "",
+        flat,
+    )
     first = re.split(r"[。]", body, maxsplit=1)[0]
     if unit.level == "item" and first != body and 2 <= len(first) <= 16 and not re.search(r"[，,；;：:]", first):
         return first
@@ -791,6 +856,7 @@ def _title(unit: Unit, flat: str, has_items: bool) -> str | None:
 
 
 # -- YAML ---------------------------------------------------------------------------------
+
 
 def scalar(value: str) -> str:
     """A plain YAML scalar when it reads back unchanged, else a double-quoted one."""
@@ -820,8 +886,9 @@ def fact_unknown(basis: str = "待核实") -> str:
     return f"{{value: null, stated: false, basis: {basis}, certainty: 未知}}"
 
 
-def scaffold(doc_id: str, source_name: str, source: str, sha256: str,
-             role_names: dict[str, list[str]] | None = None) -> Scaffold:
+def scaffold(
+    doc_id: str, source_name: str, source: str, sha256: str, role_names: dict[str, list[str]] | None = None
+) -> Scaffold:
     """The YAML skeleton for ``source`` (already decoded), ready for ./hb check."""
     spans, patterns = find_chrome(source)
     clean = Clean(source, spans, patterns)
@@ -840,7 +907,9 @@ def scaffold(doc_id: str, source_name: str, source: str, sha256: str,
     ]
     title_unit = next((u for u in units if u.id == "title"), None)
     title = title_unit.title if title_unit else None
-    out.append(f"title: {{value: {scalar(title)}, stated: true}}" if title else f"title: {fact_unknown('原文标题待确认')}")
+    out.append(
+        f"title: {{value: {scalar(title)}, stated: true}}" if title else f"title: {fact_unknown('原文标题待确认')}"
+    )
     out += [
         "jurisdiction:",
         f"  id: {doc_id}",
@@ -854,8 +923,12 @@ def scaffold(doc_id: str, source_name: str, source: str, sha256: str,
     out.append(f"number: {{value: {scalar(number)}, stated: true}}" if number else f"number: {fact_unknown()}")
     out.append(f"date: {fact_unknown()}")
     status = next((s for s in ("试行", "暂行") if title and s in title), "未标明")
-    out += [f"status: {status}", "verified_on: null", "completeness: {complete: true}",
-            "draft: [title, jurisdiction, issuer, number, date, status, completeness]"]
+    out += [
+        f"status: {status}",
+        "verified_on: null",
+        "completeness: {complete: true}",
+        "draft: [title, jurisdiction, issuer, number, date, status, completeness]",
+    ]
 
     out.append("ignored:" if spans or patterns else "ignored: []")
     for pattern, reason in patterns:
@@ -880,14 +953,14 @@ def _clause_yaml(unit: Unit, clean: Clean, skel: Skeleton, source: str) -> list[
     if unit.heading_end is not None:
         heading = clean.source_ranges(unit.start, unit.heading_end)
         # heading has no context form: only a heading line that occurs once goes there
-        if len(heading) == 1 and _unique(skel, source[heading[0][0]:heading[0][1]]):
-            lines.append("    heading: " + scalar(fold_space(source[heading[0][0]:heading[0][1]])))
+        if len(heading) == 1 and _unique(skel, source[heading[0][0] : heading[0][1]]):
+            lines.append("    heading: " + scalar(fold_space(source[heading[0][0] : heading[0][1]])))
             body_start = unit.heading_end
     ranges = clean.source_ranges(body_start, unit.end)
     for a, b in unit.extra:
         ranges += clean.source_ranges(a, b)
-    if len(ranges) == 1 and _unique(skel, source[ranges[0][0]:ranges[0][1]]):
-        lines.append("    quote: " + block(source[ranges[0][0]:ranges[0][1]], "      "))
+    if len(ranges) == 1 and _unique(skel, source[ranges[0][0] : ranges[0][1]]):
+        lines.append("    quote: " + block(source[ranges[0][0] : ranges[0][1]], "      "))
     else:
         lines.append("    quote:")
         for a, b in ranges:
@@ -909,8 +982,9 @@ def _item_yaml(skel: Skeleton, source: str, a: int, b: int, indent: str, keyed: 
         if keyed:
             return [f"{indent}- text: {scalar(fold_space(text))}"]
         return [f"{indent}- " + (block(text, indent + "  ") if "\n" in text else scalar(text))]
-    return [f"{indent}- text: {scalar(fold_space(text))}",
-            f"{indent}  context: {scalar(_context(skel, source, a, b))}"]
+    return [f"{indent}- text: {scalar(fold_space(text))}", f"{indent}  context: {scalar(_context(skel, source, a, b))}"]
+
+
 def _context(skel: Skeleton, source: str, a: int, b: int) -> str:
     """The shortest surrounding text that occurs once in the source and holds the quote once."""
     first, stop = skel.skeleton_index(a), skel.skeleton_index(b - 1) + 1
@@ -920,7 +994,7 @@ def _context(skel: Skeleton, source: str, a: int, b: int) -> str:
         ca, cb = max(0, first - grow), min(len(skel.text), stop + grow)
         window = skel.text[ca:cb]
         if len(skel.find_all(window)) == 1 and window.count(needle) == 1:
-            return re.sub(r"\s+", " ", source[skel.offsets[ca]:skel.offsets[cb - 1] + 1]).strip()
+            return re.sub(r"\s+", " ", source[skel.offsets[ca] : skel.offsets[cb - 1] + 1]).strip()
         if ca == 0 and cb == len(skel.text):
             return re.sub(r"\s+", " ", source).strip()
         grow *= 2

@@ -3,6 +3,7 @@
 Each jsonschema error becomes one Problem at the line of the offending key or value,
 in Chinese, naming the English key and suggesting the closest valid value.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,15 @@ def check_markup(file: YamlFile, value, path, problems: list[Problem]) -> None:
         for i, item in enumerate(value):
             check_markup(file, item, path + (i,), problems)
     elif isinstance(value, str) and TEMPLATE_SYNTAX.search(value) and "pattern" not in path:
-        problems.append(file.problem(path, "文本中含有 HTML 或模板语法（如 <script>、{{ }}）：网站把它当作普通文字原样显示，"
-                                     "不会执行，也不会成为格式或链接", "如非原文所有，请删除这些符号", warning=True))
+        problems.append(
+            file.problem(
+                path,
+                "文本中含有 HTML 或模板语法（如 <script>、{{ }}）：网站把它当作普通文字原样显示，"
+                "不会执行，也不会成为格式或链接",
+                "如非原文所有，请删除这些符号",
+                warning=True,
+            )
+        )
 
 
 def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[Problem]:
@@ -65,17 +73,37 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[P
     if v == "required" and isinstance(expected, list):
         # jsonschema reports each missing key as its own error at the same path, all with the
         # same list: report every missing key here; the caller drops the repeats.
-        return [file.problem(path, f"缺少必填字段 `{missing}`", f"添加 {missing}: …（字段说明见 /guide/）")
-                for missing in expected if missing not in keys]
+        return [
+            file.problem(path, f"缺少必填字段 `{missing}`", f"添加 {missing}: …（字段说明见 /guide/）")
+            for missing in expected
+            if missing not in keys
+        ]
     if v == "type":
-        want = {"string": "文字", "array": "列表", "object": "映射", "boolean": "true/false", "integer": "整数",
-                "number": "数字", "null": "null"}
+        want = {
+            "string": "文字",
+            "array": "列表",
+            "object": "映射",
+            "boolean": "true/false",
+            "integer": "整数",
+            "number": "数字",
+            "null": "null",
+        }
         types = expected if isinstance(expected, list) else [expected]
-        return [file.problem(path, f"`{name}` 应为{'或'.join(want.get(str(t), str(t)) for t in types)}，现在是 {error.instance!r}",
-                             "按 /guide/ 中该字段的示例填写")]
+        return [
+            file.problem(
+                path,
+                f"`{name}` 应为{'或'.join(want.get(str(t), str(t)) for t in types)}，现在是 {error.instance!r}",
+                "按 /guide/ 中该字段的示例填写",
+            )
+        ]
     if v == "enum" and isinstance(expected, list):
-        return [file.problem(path, f"`{name}` 的值 `{error.instance}` 不在可选范围内",
-                             suggest(str(error.instance), map(str, expected)))]
+        return [
+            file.problem(
+                path,
+                f"`{name}` 的值 `{error.instance}` 不在可选范围内",
+                suggest(str(error.instance), map(str, expected)),
+            )
+        ]
     if v == "pattern":
         shown = str(error.instance)[:80].replace("\n", " ")
         return [file.problem(path, f"`{name}` 的格式不对：`{shown}`", PATTERN_FIXES.get(name, PATTERN_FIXES[""]))]

@@ -6,6 +6,7 @@ kill -9); leftovers of an interrupted build are removed by the next one; the new
 is swapped in with two renames, rolled back if the second fails; every filesystem error
 becomes one Chinese sentence saying what failed and what to do, never a traceback.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -54,11 +55,15 @@ def refuse_protected(root: Path, site: Path) -> None:
     """The output folder may not be the project, a source folder, or contain one."""
     root, site = root.resolve(), site.resolve()
     if site == root or site in root.parents:
-        raise SiteError(f"输出目录 {site} 是项目目录本身或包含项目目录；构建会删除它的全部内容。请换一个输出目录，如 --site-dir site")
+        raise SiteError(
+            f"输出目录 {site} 是项目目录本身或包含项目目录；构建会删除它的全部内容。请换一个输出目录，如 --site-dir site"
+        )
     for name in PROTECTED:
         kept = root / name
         if site == kept or kept.is_relative_to(site) or site.is_relative_to(kept):
-            raise SiteError(f"输出目录 {site} 与项目的 {name}/ 目录重叠；构建会删除其中的内容。请换一个输出目录，如 --site-dir site")
+            raise SiteError(
+                f"输出目录 {site} 与项目的 {name}/ 目录重叠；构建会删除其中的内容。请换一个输出目录，如 --site-dir site"
+            )
 
 
 @contextlib.contextmanager
@@ -146,8 +151,16 @@ ERRNO_LINE = re.compile(r"\[Errno (\d+)\]")
 def run(command: list[str], cwd: Path, env: dict, site: Path) -> int:
     """Run the site generator, passing its output through but replacing a Python
     traceback by one sentence (a full disk, a permission error…)."""
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace", preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
     in_traceback, last = False, ""
     assert proc.stdout is not None  # stdout=PIPE
     try:
@@ -156,7 +169,11 @@ def run(command: list[str], cwd: Path, env: dict, site: Path) -> int:
                 in_traceback = True
             if not in_traceback or re.match(r"(INFO|WARNING|ERROR)\s+-", line):
                 sys.stdout.write(line)
-            elif line.strip() and not line[0].isspace() and not line.startswith(("Traceback", "During handling", "The above")):
+            elif (
+                line.strip()
+                and not line[0].isspace()
+                and not line.startswith(("Traceback", "During handling", "The above"))
+            ):
                 last = line.strip()  # the exception line
         code = proc.wait()
     except BaseException:  # Ctrl-C: stop the generator before its folder is removed

@@ -6,6 +6,7 @@ reduced the same way, and positions are translated back to ``[start, end)`` offs
 into the source ``str``. The tiling proof is that every skeleton character is owned
 by exactly one clause fragment or ignored span.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -80,7 +81,7 @@ class Skeleton:
 
     def excerpt(self, first: int, stop: int, limit: int = 40) -> str:
         piece = self.text[first:stop]
-        return piece if len(piece) <= limit else piece[: limit // 2] + "……" + piece[-limit // 2:]
+        return piece if len(piece) <= limit else piece[: limit // 2] + "……" + piece[-limit // 2 :]
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,9 @@ def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None
         return "原文中没有与引文开头相同的文字；请从原文复制引文"
     at = skel.text.find(needle[:low], base, limit)
     line, _ = skel.line_col(at + low)
-    quoted = needle[max(0, low - 6): low + 8]
-    source = skel.text[max(0, at + low - 6): at + low + 8]
-    return (f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，"
-            f"原文为“{source}”")
+    quoted = needle[max(0, low - 6) : low + 8]
+    source = skel.text[max(0, at + low - 6) : at + low + 8]
+    return f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，原文为“{source}”"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ The one place that knows MkDocs' URL rules (``use_directory_urls``) and the sour
 each generated page type. Views, the page list, the checklist code and the macros of the
 hand-written pages all ask here; nothing else builds a path or a relative link.
 """
+
 from __future__ import annotations
 
 import posixpath

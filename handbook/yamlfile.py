@@ -3,6 +3,7 @@
 PyYAML's composed node tree keeps marks; we walk it once to build dicts and lists and
 a table ``path -> (line, column)`` so any later check can point at the right line.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -50,20 +51,38 @@ _YAML_HINTS = [
     # (text in PyYAML's message, what is wrong, how to fix); the C and Python parsers word some differently
     ("tab character", "YAML 不允许用 Tab 缩进", "把 Tab 换成空格（每级两个空格）"),
     ("found character '\\t'", "YAML 不允许用 Tab 缩进", "把 Tab 换成空格（每级两个空格）"),
-    ("while scanning a quoted scalar", "引号没有闭合", "检查这一行的引号是否成对；值里本身含有引号时，外面换用另一种引号"),
+    (
+        "while scanning a quoted scalar",
+        "引号没有闭合",
+        "检查这一行的引号是否成对；值里本身含有引号时，外面换用另一种引号",
+    ),
     ("found unexpected end of stream", "引号没有闭合", "检查这一行附近的引号是否成对"),
-    ("while parsing a flow sequence", "方括号 [ ] 没有闭合或其中缺少逗号", "检查这一行的 [ 与 ] 是否成对，列表项之间用逗号分隔"),
-    ("while parsing a flow mapping", "花括号 { } 没有闭合或其中缺少逗号", "检查这一行的 { 与 } 是否成对，各项之间用逗号分隔"),
+    (
+        "while parsing a flow sequence",
+        "方括号 [ ] 没有闭合或其中缺少逗号",
+        "检查这一行的 [ 与 ] 是否成对，列表项之间用逗号分隔",
+    ),
+    (
+        "while parsing a flow mapping",
+        "花括号 { } 没有闭合或其中缺少逗号",
+        "检查这一行的 { 与 } 是否成对，各项之间用逗号分隔",
+    ),
     ("mapping values are not allowed", "冒号位置不对或缩进错误", "值里含有“: ”时请给整个值加引号，并检查缩进"),
     ("did not find expected key", "缩进不一致", "同一层的键必须对齐，检查这一行和上一行的缩进"),
-    ("did not find expected '-' indicator", "缩进不一致（列表项或键没有对齐）",
-     "同一列表的“- ”必须对齐，同一层的键必须对齐：检查这一行和上一行的缩进"),
+    (
+        "did not find expected '-' indicator",
+        "缩进不一致（列表项或键没有对齐）",
+        "同一列表的“- ”必须对齐，同一层的键必须对齐：检查这一行和上一行的缩进",
+    ),
     ("expected <block end>", "缩进不一致", "同一层的键必须对齐，检查这一行和上一行的缩进"),
-    ("found undefined alias", "出现了未定义的别名（以 * 开头）", "以 * 开头的值请加引号，如 \"*注\""),
+    ("found undefined alias", "出现了未定义的别名（以 * 开头）", '以 * 开头的值请加引号，如 "*注"'),
     ("found another document", "文件中出现了第二个文档分隔线“---”", "删除这一行的 ---（每个文件只写一份数据）"),
     ("expected alphabetic or numeric character", "锚点或别名（以 & 或 * 开头）写法不对", "以 & 或 * 开头的值请加引号"),
-    ("found character that cannot start any token", "这里出现了不能开始一个值的字符（如 @、`、%、Tab）",
-     "值以 @ ` % 等符号开头时请给整个值加引号；缩进只能用空格"),
+    (
+        "found character that cannot start any token",
+        "这里出现了不能开始一个值的字符（如 @、`、%、Tab）",
+        "值以 @ ` % 等符号开头时请给整个值加引号；缩进只能用空格",
+    ),
 ]
 
 
@@ -78,8 +97,13 @@ def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         at = text.find(char)  # the reader stops at the first one (its position may count bytes)
         line, col = _line_col(text, at if at >= 0 else exc.position)
-        return Problem(path, line, col, f"文件中含有不可见的控制字符（U+{ord(char):04X}）",
-                       "删除这个字符（通常来自复制粘贴）；可在编辑器中开启“显示不可见字符”")
+        return Problem(
+            path,
+            line,
+            col,
+            f"文件中含有不可见的控制字符（U+{ord(char):04X}）",
+            "删除这个字符（通常来自复制粘贴）；可在编辑器中开启“显示不可见字符”",
+        )
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     detail = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
@@ -90,12 +114,17 @@ def _yaml_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
         mark = context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if mark is not None and problem_mark is not None:
-        bad = text[problem_mark.index:problem_mark.index + 1] if 0 <= problem_mark.index < len(text) else ""
+        bad = text[problem_mark.index : problem_mark.index + 1] if 0 <= problem_mark.index < len(text) else ""
         row = text.splitlines()[problem_mark.line] if problem_mark.line < len(text.splitlines()) else ""
         if bad == "\t" or "\t" in row[: len(row) - len(row.lstrip())]:
             tab_line = problem_mark.line + 1
-            return Problem(path, tab_line, problem_mark.column + 1, "YAML 格式错误：YAML 不允许用 Tab 缩进",
-                           "把 Tab 换成空格（每级两个空格）")
+            return Problem(
+                path,
+                tab_line,
+                problem_mark.column + 1,
+                "YAML 格式错误：YAML 不允许用 Tab 缩进",
+                "把 Tab 换成空格（每级两个空格）",
+            )
     for needle, message, fix in _YAML_HINTS:
         if needle in detail:
             return Problem(path, line, col, f"YAML 格式错误：{message}", fix)
@@ -123,8 +152,9 @@ def too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-def read_yaml(file: Path, shown: str, problems: list[Problem], inside: Path | None = None,
-              inside_shown: str = "data/") -> YamlFile | None:
+def read_yaml(
+    file: Path, shown: str, problems: list[Problem], inside: Path | None = None, inside_shown: str = "data/"
+) -> YamlFile | None:
     """Parse ``file`` (which must lie inside ``inside``, by default its own folder);
     on failure append a Problem and return None."""
     result = YamlFile(shown)
@@ -137,22 +167,42 @@ def read_yaml(file: Path, shown: str, problems: list[Problem], inside: Path | No
         problems.append(Problem(shown, 0, 0, f"文件{exc.message}", exc.fix))
         return None
     except OSError as exc:
-        problems.append(Problem(shown, 0, 0, f"文件无法读取（{exc.strerror or exc.__class__.__name__}）",
-                                "检查它是不是一个普通文件、是否有读取权限"))
+        problems.append(
+            Problem(
+                shown,
+                0,
+                0,
+                f"文件无法读取（{exc.strerror or exc.__class__.__name__}）",
+                "检查它是不是一个普通文件、是否有读取权限",
+            )
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(shown, line, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）",
-                                f"用编辑器另存为 UTF-8，或运行 iconv -f GB18030 -t UTF-8 {shown} > 新文件 后替换"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                1,
+                f"文件不是 UTF-8 编码（第 {exc.start} 字节）",
+                f"用编辑器另存为 UTF-8，或运行 iconv -f GB18030 -t UTF-8 {shown} > 新文件 后替换",
+            )
+        )
         return None
     if not text.strip():
         problems.append(Problem(shown, 1, 1, "文件是空的", "参照 /guide/ 填写内容，或删除这个文件"))
         return None
     if deep := too_deep(text):
-        problems.append(Problem(shown, *deep, f"YAML 嵌套超过 {MAX_DEPTH} 层（多半是括号 [ 或 {{ 没有闭合）",
-                                "检查这一行起的括号 [ ] { } 是否成对；数据本身不需要这么多层"))
+        problems.append(
+            Problem(
+                shown,
+                *deep,
+                f"YAML 嵌套超过 {MAX_DEPTH} 层（多半是括号 [ 或 {{ 没有闭合）",
+                "检查这一行起的括号 [ ] { } 是否成对；数据本身不需要这么多层",
+            )
+        )
         return None
     try:
         node = yaml.compose(text, Loader=SafeYamlLoader)
@@ -194,8 +244,11 @@ class _Builder:
         if id(node) in self.seen:  # an alias (*name) reuses a node: unsupported, and may loop forever
             self.aliases += 1
             if self.aliases == 1:
-                self.report(node, "YAML 锚点和别名（&名字 / *名字）不受支持（只报告本文件中的第一处）",
-                            "直接写出内容；以 & 或 * 开头的文字请加引号")
+                self.report(
+                    node,
+                    "YAML 锚点和别名（&名字 / *名字）不受支持（只报告本文件中的第一处）",
+                    "直接写出内容；以 & 或 * 开头的文字请加引号",
+                )
             self.fatal = True
             return None
         self.seen.add(id(node))
@@ -221,8 +274,11 @@ class _Builder:
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self.report(node, f"日期 `{node.value}` 不存在", "日期写作 2015-04-16（月 01–12，日不超过当月天数）")
             elif node.tag.startswith("tag:yaml.org,2002:"):
-                self.report(node, f"`{node.value}` 无法按类型 !!{node.tag.rsplit(':', 1)[-1]} 读取（{exc}）",
-                            "删除值前的 !! 类型标记，或给值加引号")
+                self.report(
+                    node,
+                    f"`{node.value}` 无法按类型 !!{node.tag.rsplit(':', 1)[-1]} 读取（{exc}）",
+                    "删除值前的 !! 类型标记，或给值加引号",
+                )
             else:
                 self.report(node, f"不认识的 YAML 标记 `{node.tag}`", "删除以 ! 开头的标记；值以 ! 开头时请加引号")
             return None

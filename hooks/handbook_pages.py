@@ -7,6 +7,7 @@ events. On bad data a build stops with the editor-facing messages (no traceback)
 PDFs follow ``extra.pdf`` (see handbook.pdf). Under ``mkdocs serve`` a save never waits for
 them: cached PDFs are copied at once and missing ones are rendered in the background.
 """
+
 from __future__ import annotations
 
 import logging
@@ -70,7 +71,9 @@ def on_config(config):
             # last good data so the preview keeps answering.
             for problem in exc.problems:
                 print(str(problem), file=sys.stderr, flush=True)
-            print(f"数据有 {errors} 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", file=sys.stderr, flush=True)
+            print(
+                f"数据有 {errors} 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", file=sys.stderr, flush=True
+            )
             return config
         for problem in exc.problems:
             (log.warning if problem.warning else log.error)(str(problem))
@@ -126,8 +129,9 @@ def on_files(files, config):
         # Only the front matter goes through Markdown; the body, HTML from our templates,
         # replaces the (empty) converted content in on_page_content: a Markdown pass over
         # it would change nothing and cost a third of the build.
-        files.append(File.generated(config, page.path, content=f"---\n{page.rendered.front_matter}---\n",
-                                    inclusion=inclusion))
+        files.append(
+            File.generated(config, page.path, content=f"---\n{page.rendered.front_matter}---\n", inclusion=inclusion)
+        )
         state["bodies"][page.path] = page.rendered.body
     return files
 
@@ -145,15 +149,22 @@ def error_pages(message: str, last_good, config) -> list[Page]:
     """Every page that existed (or, on a first build, every nav entry) showing the error."""
     paths = [(p.path, p.in_nav) for p in last_good]
     if not paths:
+
         def nav_files(items):
             for item in items if isinstance(items, list) else [items]:
                 values = item.values() if isinstance(item, dict) else [item]
                 for value in values:
                     yield from nav_files(value) if isinstance(value, (list, dict)) else [value]
-        paths = [(p, True) for p in nav_files(config.nav or []) if isinstance(p, str)
-                 and not (Path(config.docs_dir) / p).exists()]
-    body = (f'<div class="admonition failure"><p class="admonition-title">模板错误，页面暂时无法生成</p>'
-            f'<p>{escape(message)}</p></div>\n')
+
+        paths = [
+            (p, True)
+            for p in nav_files(config.nav or [])
+            if isinstance(p, str) and not (Path(config.docs_dir) / p).exists()
+        ]
+    body = (
+        f'<div class="admonition failure"><p class="admonition-title">模板错误，页面暂时无法生成</p>'
+        f"<p>{escape(message)}</p></div>\n"
+    )
     return [Page(path, Rendered("title: 模板错误\n", body), in_nav) for path, in_nav in paths]
 
 
@@ -186,8 +197,11 @@ def on_post_build(config):
     if not jobs:
         return
     docs = Path(config.docs_dir)
-    cache = PdfCache(Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
-                     (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
+    cache = PdfCache(
+        Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
+        (docs / "assets" / "print.css").read_text("utf-8"),
+        str(docs),
+    )
     target = out  # job names are paths under downloads/: checklists/…, quizzes/…
     if state["command"] == "serve":
         absent = cache.install(jobs, target)

@@ -7,6 +7,7 @@ of the npm package iframe-worker 1.0.4, MIT licence beside it; sha256
 e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609), so the build needs
 no network. The online build leaves ``extra.polyfills`` alone and its pages do not load it.
 """
+
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig

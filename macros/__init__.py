@@ -4,6 +4,7 @@ The data come as view models (handbook.views.home) and are laid out by the macro
 templates/home.html.j2, with Jinja's autoescaping; data text is never fed back into the
 template engine of the page.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@ and a Chromium browser (Debian's, driven by Playwright).
 
 In CI (CI=true) a missing browser or PDF tool is a failure, never a skip.
 """
+
 from __future__ import annotations
 
 import functools
@@ -61,9 +62,14 @@ os.environ.setdefault("HANDBOOK_PDF", "off")
 
 def build_site(root: Path, site_dir: Path, pdf: str = "off", env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m handbook build`` of a project (copy); no PDFs unless asked for."""
-    return subprocess.run([sys.executable, "-m", "handbook", "build", "--root", str(root), "--site-dir", str(site_dir)],
-                          cwd=root, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "HANDBOOK_PDF": pdf, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", "build", "--root", str(root), "--site-dir", str(site_dir)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "HANDBOOK_PDF": pdf, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +94,9 @@ def pdfs_built(site: Path) -> list[Path]:
 def no_fonts(tmp_path_factory) -> dict[str, str]:
     """Environment in which fontconfig sees no font at all, as on a fresh machine."""
     folder = tmp_path_factory.mktemp("nofonts")
-    (folder / "fonts.conf").write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{folder}/cache</cachedir>'
-                                       '</fontconfig>\n', "utf-8")
+    (folder / "fonts.conf").write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><cachedir>{folder}/cache</cachedir></fontconfig>\n', "utf-8"
+    )
     return {"FONTCONFIG_FILE": str(folder / "fonts.conf")}
 
 
@@ -115,9 +122,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield chromium
         chromium.close()
 

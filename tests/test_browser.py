@@ -5,6 +5,7 @@ data text that never runs. Screenshots of every page type go to test-artifacts/s
 One browser per session and one page per viewport keep this well under a minute or
 two (plus one extra site build for the injection test).
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,7 @@ SCREENSHOT_MAX_HEIGHT = 5000  # px of the page top kept per screenshot (source p
 
 @pytest.fixture(scope="module")
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
-                                  locale="zh-CN")
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="zh-CN")
     page = context.new_page()
     yield page
     context.close()
@@ -60,8 +60,11 @@ def screenshot(page, artifacts: Path, name: str, width: int) -> None:
     out = artifacts / "screens"
     out.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("document.documentElement.scrollHeight")
-    page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)})
+    page.screenshot(
+        path=str(out / f"{name}-{width}.png"),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)},
+    )
 
 
 # -- 1. Chinese search ----------------------------------------------------------------
@@ -80,8 +83,12 @@ def test_search_finds_chinese_word(desktop, server, word):
     results = page.evaluate(RESULT_LINKS)
     assert results, f"no results for {word}"
     # A hit lands on the clause: a source page's section, with the clause's anchor.
-    clause_hits = [link for item in results[:6] for link in item
-                   if re.search(r"/sources/[^/]+/.*#", link["href"]) and word in link["text"]]
+    clause_hits = [
+        link
+        for item in results[:6]
+        for link in item
+        if re.search(r"/sources/[^/]+/.*#", link["href"]) and word in link["text"]
+    ]
     assert clause_hits, f"no clause on a /sources/ page quoting {word} among the top results: {results[:6]}"
     # The best result is about the word itself (later ones may match only a part of it,
     # as 谈话 for 诫勉谈话: Material's search ranks them lower, it does not drop them).
@@ -92,6 +99,7 @@ def test_search_finds_chinese_word(desktop, server, word):
 
 
 # -- 2, 4, 5. Every page type at desktop width: only the site's own host, axe, screenshot
+
 
 @pytest.fixture(scope="module")
 def axe():
@@ -153,7 +161,7 @@ def test_phone_page(phone, server, artifacts, axe, name):
         assert box["left"] >= 0 and box["right"] <= PHONE["width"] + 0.5, (name, box)
         assert box["overflow"] in ("auto", "scroll"), (name, box)
     loose = phone.evaluate(f"""() => [...document.querySelectorAll('.md-content table')]
-        .filter(t => t.getBoundingClientRect().width > {PHONE['width']}
+        .filter(t => t.getBoundingClientRect().width > {PHONE["width"]}
                      && !t.closest('.hb-scroll, .md-typeset__scrollwrap'))
         .map(t => t.className)""")
     assert not loose, f"{name}: wide tables outside a scroll box: {loose}"

@@ -4,6 +4,7 @@ Expected events are recomputed here from the loaded data (each rule's dates with
 anchor year, by what the rule means), never read back from the output; the .ics files are
 parsed with the `icalendar` package and their RRULEs expanded with dateutil.
 """
+
 from __future__ import annotations
 
 import calendar as cal
@@ -31,6 +32,7 @@ BASE = "http://site.test/"
 
 # -- expectations from the data --------------------------------------------------------
 
+
 def time_clauses(index, role: str, jurisdiction: str) -> list:
     return [c for c in index.current_clauses(jurisdiction) if role in c.roles and c.time]
 
@@ -50,8 +52,12 @@ def anchor(book, document: str) -> int:
     value = book.documents[document].date.value or ""
     if re.match(r"\d{4}", value):
         return int(value[:4])
-    full = [v for d in book.documents.values() for v in (d.date.value, d.effective, d.verified_on)
-            if v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+    full = [
+        v
+        for d in book.documents.values()
+        for v in (d.date.value, d.effective, d.verified_on)
+        if v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)
+    ]
     return int(max(full)[:4]) if full else 1970
 
 
@@ -72,7 +78,11 @@ def dates_in_year(rule: TimeRule, year: int) -> set[date] | None:
         period = {"year_end": 12, "quarter_end": 3}.get(rule.when) or PERIOD.get(rule.every or "month", 1)
         return {last_day(year, m) for m in range(period, 13, period)}
     if rule.every == "week":
-        return {date(year, 1, 1) + timedelta(weeks=k) for k in range(53) if (date(year, 1, 1) + timedelta(weeks=k)).year == year}
+        return {
+            date(year, 1, 1) + timedelta(weeks=k)
+            for k in range(53)
+            if (date(year, 1, 1) + timedelta(weeks=k)).year == year
+        }
     if rule.every in PERIOD:
         return {date(year, m, 1) for m in range(1, 13, PERIOD[rule.every])}
     return None
@@ -118,6 +128,7 @@ def clause_url(clause, base: str = BASE) -> str:
 
 # -- the .ics files ------------------------------------------------------------------
 
+
 def test_every_ics_parses_and_matches_the_data(site, index, book):
     expected_files = set()
     online = public_url()
@@ -151,8 +162,10 @@ def test_every_ics_parses_and_matches_the_data(site, index, book):
             assert end == (date(start.year, 2, 1) if rule.when == "year_start" else start + timedelta(days=1))
             rule_text = event["RRULE"].to_ical().decode()
             occurrences = rrulestr(rule_text, dtstart=datetime.combine(start, datetime.min.time()))
-            in_year = {d.date() for d in occurrences.between(datetime(start.year, 1, 1), datetime(start.year, 12, 31),
-                                                             inc=True)}
+            in_year = {
+                d.date()
+                for d in occurrences.between(datetime(start.year, 1, 1), datetime(start.year, 12, 31), inc=True)
+            }
             assert in_year == days, (event["UID"], rule_text, sorted(in_year), sorted(days))
             assert occurrences.after(datetime(start.year + 5, 1, 1)) is not None, "repeats in later years"
             summary, description = str(event["SUMMARY"]), str(event["DESCRIPTION"])
@@ -174,8 +187,14 @@ def test_ics_uids_are_stable_across_builds(site, tmp_path):
     DTSTAMPs: re-importing updates events instead of duplicating them)."""
     second = tmp_path / "site"
     env = dict(os.environ, HANDBOOK_PDF="off")  # PDFs play no part here
-    result = subprocess.run([sys.executable, "-m", "handbook", "build", "--root", str(ROOT), "--site-dir", str(second)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "build", "--root", str(ROOT), "--site-dir", str(second)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     first_files = sorted((site / "downloads" / "calendar").glob("*.ics"))
     assert first_files
@@ -191,7 +210,8 @@ def test_text_is_escaped_and_folded_per_rfc5545():
     assert all(p.startswith(" ") for p in pieces[1:])
     parsed = icalendar.Calendar.from_ical(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTAMP:20150101T000000Z\r\n"
-        f"{line}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        f"{line}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     assert str(parsed.walk("VEVENT")[0]["DESCRIPTION"]) == text
 
 
@@ -208,6 +228,7 @@ def test_without_a_site_address_events_carry_no_url(index, book):
 
 
 # -- the pages ---------------------------------------------------------------------------
+
 
 def test_calendar_pages_link_every_time_clause_and_place_dated_rules_by_month(site, index, book):
     for jurisdiction, role, clauses in calendars(index, book):
@@ -259,7 +280,9 @@ def test_cadence_comparison_lists_every_time_clause_under_its_main_theme(site, i
 def test_reader_pages_have_no_developer_words(site, index, book):
     raw_values = {"half_year", "two_months", "year_start", "year_end", "quarter_end", "month_end", "at_least"}
     for jurisdiction, role, _ in calendars(index, book):
-        text = re.sub(r"<[^>]+>", " ", page_html(site, jurisdiction, role).split('<article', 1)[1].split("</article>")[0])
+        text = re.sub(
+            r"<[^>]+>", " ", page_html(site, jurisdiction, role).split("<article", 1)[1].split("</article>")[0]
+        )
         assert not raw_values & set(re.findall(r"[a-z_]+", text)), (jurisdiction, role)
         assert not re.search(r"\bP\d+[YMWD]\b", text)
 
@@ -288,6 +311,7 @@ def test_pocket_card_has_a_calendar_section(site, index, book):
 
 
 # -- browser -----------------------------------------------------------------------------
+
 
 def busiest_of(index, book) -> tuple[str, str]:
     """The calendar with the most time rules (the hardest to lay out)."""
@@ -336,8 +360,11 @@ def test_calendar_index_has_no_sideways_scroll_or_axe_problems(server, browser, 
 def serious_axe(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    return [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in Axe().run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.browser
@@ -351,17 +378,22 @@ def test_every_calendar_prints_on_one_a4_page(server, browser, artifacts, index,
         target = tmp_path / f"{jurisdiction}-{role}.pdf"
         page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
         page.emulate_media(media="screen")
-        info = dict(line.split(":", 1) for line in subprocess.run([pdfinfo, str(target)], capture_output=True, text=True,
-                                                                   check=True).stdout.splitlines() if ":" in line)
+        info = dict(
+            line.split(":", 1)
+            for line in subprocess.run(
+                [pdfinfo, str(target)], capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+            if ":" in line
+        )
         assert info["Pages"].strip() == "1", (jurisdiction, role, info["Pages"])
         width, height = (float(x) for x in re.findall(r"[\d.]+", info["Page size"])[:2])
         assert abs(width - A4_PT[0]) < 3 and abs(height - A4_PT[1]) < 3, (width, height)
-        text = subprocess.run([pdf_tool("pdftotext"), str(target), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            [pdf_tool("pdftotext"), str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
         squeezed = re.sub(r"\s+", "", text)
         for c in clauses:
             assert re.sub(r"\s+", "", c.title) in squeezed, (jurisdiction, role, c.id)
         if (jurisdiction, role) == busiest:
             (artifacts / f"calendar-{jurisdiction}-{role}-a4.pdf").write_bytes(target.read_bytes())
     context.close()
-

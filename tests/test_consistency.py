@@ -4,6 +4,7 @@ Each rule is a function over a loaded Handbook that returns what breaks it, so t
 rule runs on the shipped data (must find nothing) and on a deliberately broken copy of the
 project (must find exactly the planted defect). Rules scan whatever documents exist.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,21 @@ from handbook.tiling import strip_space
 
 # Party and administrative sanction grades (纪律处分条例, 行政机关公务员处分条例) that
 # data/measures.yml folds into one measure; a title must not name one its quote lacks.
-DISCIPLINE_GRADES = ("警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍",
-                     "记过", "记大过", "降级", "撤职", "开除", "诫勉", "纪律处分", "书面检查")
+DISCIPLINE_GRADES = (
+    "警告",
+    "严重警告",
+    "撤销党内职务",
+    "留党察看",
+    "开除党籍",
+    "记过",
+    "记大过",
+    "降级",
+    "撤职",
+    "开除",
+    "诫勉",
+    "纪律处分",
+    "书面检查",
+)
 ACCOUNTABILITY_KINDS = {"trigger", "double_accountability", "aggravating", "mitigating", "exemption"}
 CATCH_ALL_THEME = "accountability"  # docs/guide.md: 兜底和转引的追究情形只标这一个主题
 ITEM = r"^[（(]?[一二三四五六七八九十]+[)）]"
@@ -31,12 +45,18 @@ TIME_WORD = re.compile(
     rf"|年初|年底|年末|年中|年终|年度|上半年|下半年|季度|双月|当年|当月|次年"
     rf"|(?<![0-9年])[0-9]{{1,2}}月(?:[0-9]{{1,2}}日前|底前?|末)"
     rf"|{N}+个?(?:月|年|日|天|周|工作日)内"
-    rf"|任期|届期")
-WHEN_CADENCE = {"year_start": {"year"}, "year_end": {"year"}, "quarter_end": {"quarter"},
-                "month_end": {"month", "two_months"}}
+    rf"|任期|届期"
+)
+WHEN_CADENCE = {
+    "year_start": {"year"},
+    "year_end": {"year"},
+    "quarter_end": {"quarter"},
+    "month_end": {"month", "two_months"},
+}
 
 
 # -- rules ----------------------------------------------------------------------------
+
 
 def sanction_terms(book: Handbook) -> set[str]:
     """Measure labels (without their bracketed qualifier) plus the discipline grades."""
@@ -62,8 +82,12 @@ def is_catch_all(clause) -> bool:
 
 
 def catch_alls_off_rule(book: Handbook) -> list[tuple[str, tuple[str, ...]]]:
-    return [(c.id, c.themes) for d in book.documents.values() for c in d.clauses
-            if is_catch_all(c) and c.themes != (CATCH_ALL_THEME,)]
+    return [
+        (c.id, c.themes)
+        for d in book.documents.values()
+        for c in d.clauses
+        if is_catch_all(c) and c.themes != (CATCH_ALL_THEME,)
+    ]
 
 
 def unexplained_time_words(book: Handbook) -> list[tuple[str, str]]:
@@ -78,8 +102,11 @@ def unexplained_time_words(book: Handbook) -> list[tuple[str, str]]:
                 while at != -1:
                     covered.append((at, at + len(phrase)))
                     at = text.find(phrase, at + 1)
-            found += [(c.id, m.group()) for m in TIME_WORD.finditer(text)
-                      if not any(a <= m.start() and m.end() <= b for a, b in covered)]
+            found += [
+                (c.id, m.group())
+                for m in TIME_WORD.finditer(text)
+                if not any(a <= m.start() and m.end() <= b for a, b in covered)
+            ]
     return found
 
 
@@ -89,8 +116,10 @@ def time_entries_not_calendar_ready(book: Handbook) -> list[tuple[str, str, str]
     for doc in book.documents.values():
         for c in doc.clauses:
             for t in c.time:
+
                 def bad(why: str, c=c, t=t) -> None:  # bind this clause and entry
                     found.append((c.id, t.phrase, why))
+
                 if t.every is None:
                     bad("no cadence (every)")
                 if t.due and t.every != "year":
@@ -114,6 +143,7 @@ def time_entries_not_calendar_ready(book: Handbook) -> list[tuple[str, str, str]
 
 # -- the shipped data -------------------------------------------------------------------
 
+
 def test_titles_use_no_sanction_term_their_quote_lacks(book):
     assert {"撤职", "撤销党内职务", "警告", "免职", "责令辞职"} <= sanction_terms(book)
     assert titles_adding_sanction_terms(book) == []
@@ -133,6 +163,7 @@ def test_time_entries_are_calendar_ready(book):
 
 
 # -- deliberately broken copies ---------------------------------------------------------
+
 
 def broken_copy(tmp_path: Path, clause_id: str, change) -> Handbook:
     """Copy the project, apply `change` to one clause's YAML mapping, load the copy."""

@@ -1,4 +1,5 @@
 """The shipped data: sources byte-identical, every clause tiled, accountability structured."""
+
 from __future__ import annotations
 
 import hashlib
@@ -68,7 +69,9 @@ def test_every_accountability_item_is_its_own_clause_with_roles(book):
     kinds = {"trigger", "aggravating", "mitigating", "exemption", "double_accountability"}
     for doc in book.documents.values():
         for lead in (c for c in doc.clauses if c.kind == "lead_in"):
-            items = [c for c in doc.clauses if re.fullmatch(re.escape(lead.local_id) + r"-i\d+", c.local_id)]  # not sentences (-s)
+            items = [
+                c for c in doc.clauses if re.fullmatch(re.escape(lead.local_id) + r"-i\d+", c.local_id)
+            ]  # not sentences (-s)
             if not any(i.kind in kinds for i in items):
                 continue
             for item in items:
@@ -118,7 +121,9 @@ def test_stated_cadences_are_structured(index):
         if cadence.search(clause.text) and clause.kind in ("duty", "system", "procedure"):
             assert clause.time, clause.id
         for rule in clause.time:
-            assert strip_space(rule.phrase) in strip_space(clause.text) or strip_space(rule.phrase) in strip_space(clause.original)
+            assert strip_space(rule.phrase) in strip_space(clause.text) or strip_space(rule.phrase) in strip_space(
+                clause.original
+            )
 
 
 def test_corrections_apply_and_keep_the_original(index):

@@ -5,6 +5,7 @@ Each test breaks a copy of data/ in one way and runs the real ``check`` command 
 The last test builds a project copy whose clause title holds HTML and template syntax
 and reads the built HTML: shown literally, never executed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,7 +60,9 @@ def lines_equal(root: Path, rel: str, text: str) -> list[int]:
 def update_sha(root: Path, rel_doc: str, source: str) -> None:
     digest = hashlib.sha256((root / "data/sources" / source).read_bytes()).hexdigest()
     path = root / rel_doc
-    path.write_text(re.sub(r"(?m)^sha256: [0-9a-f]{64}$", f"sha256: {digest}", path.read_text("utf-8"), count=1), "utf-8")
+    path.write_text(
+        re.sub(r"(?m)^sha256: [0-9a-f]{64}$", f"sha256: {digest}", path.read_text("utf-8"), count=1), "utf-8"
+    )
 
 
 class Report:
@@ -69,8 +72,11 @@ class Report:
 
     def at(self, file: str, line: int, level: str = "错误") -> list[str]:
         """Full text (message — fix) of the problems reported at file:line."""
-        return [f"{msg} — {fix or ''}" for f, ln, _, lvl, msg, fix in self.problems
-                if f == file and int(ln) == line and lvl == level]
+        return [
+            f"{msg} — {fix or ''}"
+            for f, ln, _, lvl, msg, fix in self.problems
+            if f == file and int(ln) == line and lvl == level
+        ]
 
     def one(self, file: str, line: int, *needles: str, level: str = "错误") -> str:
         found = [text for text in self.at(file, line, level) if all(n in text for n in needles)]
@@ -101,7 +107,12 @@ def failed(root: Path, capsys) -> Report:
 
 
 def test_tab_indentation(root, capsys):
-    edit(root, YIWU, "    kind: lead_in\n    title: 党委领导班子的主体责任", "\tkind: lead_in\n    title: 党委领导班子的主体责任")
+    edit(
+        root,
+        YIWU,
+        "    kind: lead_in\n    title: 党委领导班子的主体责任",
+        "\tkind: lead_in\n    title: 党委领导班子的主体责任",
+    )
     line = line_of(root, YIWU, "\tkind: lead_in")
     text = failed(root, capsys).one(YIWU, line, "Tab")
     assert "空格" in text
@@ -121,8 +132,12 @@ def test_unclosed_quote_points_at_the_quote(root, capsys):
 
 
 def test_unclosed_bracket(root, capsys):
-    edit(root, YIWU, "    roles: [committee]\n    themes: [leadership, mechanism]",
-         "    roles: [committee\n    themes: [leadership, mechanism]")
+    edit(
+        root,
+        YIWU,
+        "    roles: [committee]\n    themes: [leadership, mechanism]",
+        "    roles: [committee\n    themes: [leadership, mechanism]",
+    )
     lines = lines_equal(root, YIWU, "    roles: [committee")
     failed(root, capsys).one(YIWU, lines[0], "方括号", "成对")
 
@@ -167,7 +182,12 @@ def test_unknown_key_in_roles_file(root, capsys):
 def test_each_missing_key_is_reported_once(root, capsys):
     """jsonschema reports each missing key as a separate error carrying the whole list."""
     edit(root, "data/roles.yml", "    short: 党委班子\n", "")
-    edit(root, "data/roles.yml", "    description: 对本地区本部门本单位党风廉政建设负全面领导的集体责任（主体责任）。\n", "")
+    edit(
+        root,
+        "data/roles.yml",
+        "    description: 对本地区本部门本单位党风廉政建设负全面领导的集体责任（主体责任）。\n",
+        "",
+    )
     line = line_of(root, "data/roles.yml", "- id: committee")
     report = failed(root, capsys)
     texts = report.at("data/roles.yml", line)
@@ -176,35 +196,48 @@ def test_each_missing_key_is_reported_once(root, capsys):
 
 
 def test_wrong_type(root, capsys):
-    edit(root, YIWU, "    title: 加强组织领导\n    roles: [committee]\n", "    title: 加强组织领导\n    roles: committee\n")
+    edit(
+        root,
+        YIWU,
+        "    title: 加强组织领导\n    roles: [committee]\n",
+        "    title: 加强组织领导\n    roles: committee\n",
+    )
     line = line_of(root, YIWU, "    roles: committee")
     failed(root, capsys).one(YIWU, line, "`roles` 应为列表", "committee")
 
 
 def test_wrong_type_in_measures(root, capsys):
-    edit(root, "data/measures.yml", "{id: reminder, label: 提醒, target: both, rank: 1}",
-         "{id: reminder, label: 提醒, target: both, rank: first}")
+    edit(
+        root,
+        "data/measures.yml",
+        "{id: reminder, label: 提醒, target: both, rank: 1}",
+        "{id: reminder, label: 提醒, target: both, rank: first}",
+    )
     line = line_of(root, "data/measures.yml", "rank: first")
     failed(root, capsys).one("data/measures.yml", line, "`rank`", "first")
 
 
 def test_enum_value_in_measures(root, capsys):
-    edit(root, "data/measures.yml", "{id: reminder, label: 提醒, target: both, rank: 1}",
-         "{id: reminder, label: 提醒, target: bothh, rank: 1}")
+    edit(
+        root,
+        "data/measures.yml",
+        "{id: reminder, label: 提醒, target: both, rank: 1}",
+        "{id: reminder, label: 提醒, target: bothh, rank: 1}",
+    )
     line = line_of(root, "data/measures.yml", "target: bothh")
     failed(root, capsys).one("data/measures.yml", line, "`bothh` 不在可选范围内", "`both`")
 
 
 def test_missing_required_field(root, capsys):
     edit(root, YIWU, "    locator: 第六条第（一）项\n", "")
-    line, = lines_equal(root, YIWU, "  - id: a6-i1")
+    (line,) = lines_equal(root, YIWU, "  - id: a6-i1")
     failed(root, capsys).one(YIWU, line, "缺少必填字段 `locator`", "添加 locator")
 
 
 def test_missing_required_field_in_glossary(root, capsys):
     text = (root / "data/glossary.yml").read_text("utf-8")
     first = re.search(r"(?m)^    definition: .*\n", text)
-    (root / "data/glossary.yml").write_text(text[:first.start()] + text[first.end():], "utf-8")
+    (root / "data/glossary.yml").write_text(text[: first.start()] + text[first.end() :], "utf-8")
     line = line_of(root, "data/glossary.yml", "- id: liangge-zeren")
     failed(root, capsys).one("data/glossary.yml", line, "缺少必填字段 `definition`")
 
@@ -213,7 +246,9 @@ def test_missing_required_field_in_glossary(root, capsys):
 
 
 def test_unknown_role_suggests_close_match(root, capsys):
-    edit(root, YIWU, "    title: 加强组织领导\n    roles: [committee]", "    title: 加强组织领导\n    roles: [comittee]")
+    edit(
+        root, YIWU, "    title: 加强组织领导\n    roles: [committee]", "    title: 加强组织领导\n    roles: [comittee]"
+    )
     line = line_of(root, YIWU, "roles: [comittee]")
     text = failed(root, capsys).one(YIWU, line, "未知的角色 `comittee`")
     assert "是否应为：`committee`" in text and "data/roles.yml" in text
@@ -232,8 +267,8 @@ def test_unknown_measure(root, capsys):
     assert measure, "lianyungang has a sanction ladder"
     name = measure.group(1)
     path = root / doc
-    path.write_text(text[:measure.start(1)] + name + "x" + text[measure.end(1):], "utf-8")
-    line = text[:measure.start()].count("\n") + 1
+    path.write_text(text[: measure.start(1)] + name + "x" + text[measure.end(1) :], "utf-8")
+    line = text[: measure.start()].count("\n") + 1
     assert f"`{name}`" in failed(root, capsys).one(doc, line, f"未知的追究方式 `{name}x`")
 
 
@@ -329,8 +364,12 @@ def test_overlapping_quotes(root, capsys):
 
 
 def test_gap_in_tiling_shows_uncovered_text(root, capsys):
-    edit(root, YIWU, "严格责任追究的原则。纪委落实监督责任,坚持聚焦党风廉政建设和反腐败斗争主业,协助党委加强党风廉政建设和组织协调反腐败工作,依纪依规行使执纪监督问责职责的原则。",
-         "严格责任追究的原则。")
+    edit(
+        root,
+        YIWU,
+        "严格责任追究的原则。纪委落实监督责任,坚持聚焦党风廉政建设和反腐败斗争主业,协助党委加强党风廉政建设和组织协调反腐败工作,依纪依规行使执纪监督问责职责的原则。",
+        "严格责任追究的原则。",
+    )
     line = line_of(root, YIWU, "第五条  党委落实主体责任") - 1
     text = failed(root, capsys).one(YIWU, line, "没有被任何条款或忽略片段覆盖")
     assert "纪委落实监督责任" in text
@@ -367,7 +406,9 @@ def test_source_with_bom_and_crlf_is_accepted(root, capsys):
     assert doc.source_text.startswith("\ufeff") and "\r\n" in doc.source_text
     for clause in doc.clauses:  # spans are offsets into the decoded str, BOM and CR included
         covered = "".join(doc.source_text[a:b] for a, b in clause.spans)
-        assert sorted(strip_space(covered)) == sorted(strip_space("".join(clause.quote) + (clause.heading or ""))), clause.id
+        assert sorted(strip_space(covered)) == sorted(strip_space("".join(clause.quote) + (clause.heading or ""))), (
+            clause.id
+        )
         assert "\r" not in clause.text and "\ufeff" not in clause.text
     first = doc.clauses[0]
     assert doc.source_text[first.spans[0][0]] == strip_space(first.quote[0])[0]
@@ -391,14 +432,23 @@ def test_yaml_file_not_utf8(root, capsys):
     path = root / "data/themes.yml"
     path.write_bytes(path.read_text("utf-8").encode("gb18030"))
     report = failed(root, capsys)
-    assert [p for p in report.problems if p[0] == "data/themes.yml" and "不是 UTF-8 编码" in p[4] and "iconv" in (p[5] or "")]
+    assert [
+        p
+        for p in report.problems
+        if p[0] == "data/themes.yml" and "不是 UTF-8 编码" in p[4] and "iconv" in (p[5] or "")
+    ]
 
 
 # -- markup in text ----------------------------------------------------------------
 
 
 def test_markup_in_text_is_a_warning(root, capsys):
-    edit(root, YIWU, "    title: 加强组织领导\n", '    title: "{{ 7*7 }}<script>alert(1)</script>加强组织领导"\n    title_editorial: true\n')
+    edit(
+        root,
+        YIWU,
+        "    title: 加强组织领导\n",
+        '    title: "{{ 7*7 }}<script>alert(1)</script>加强组织领导"\n    title_editorial: true\n',
+    )
     edit(root, "data/themes.yml", "    label: 组织领导", "    label: 组织领导{% if x %}")
     report = check(root, capsys)
     assert report.code == 0, report.out  # a warning does not stop the build
@@ -423,8 +473,13 @@ def test_every_problem_reported_in_one_run(root, capsys):
 def test_command_line_exit_status_and_no_traceback(root):
     edit(root, YIWU, "    title: 加强组织领导\n", "    titel: 加强组织领导\n")
     (root / "data/themes.yml").write_text("themes:\n\t- id: x\n", "utf-8")
-    result = subprocess.run([sys.executable, "-m", "handbook", "check", "--root", str(root)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "check", "--root", str(root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     assert re.search(r"^data/documents/yiwu.yml:\d+:\d+: 错误: 未知的键 `titel` — 是否应为：", result.stdout, re.M)
@@ -444,8 +499,13 @@ def test_shipped_data_has_no_problems(capsys):
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
-@pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in
-                                        [*(ROOT / "data").glob("*.yml"), *(ROOT / "data/documents").glob("*.yml")]))
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in [*(ROOT / "data").glob("*.yml"), *(ROOT / "data/documents").glob("*.yml")]
+    ),
+)
 def test_data_file_names_its_schema(path):
     first = (ROOT / path).read_text("utf-8").splitlines()[0]
     match = SCHEMA_LINE.match(first)
@@ -454,6 +514,7 @@ def test_data_file_names_its_schema(path):
     assert schema.is_file(), f"{path} points at a missing schema {match.group(1)}"
     assert schema.parent == (ROOT / "data/schema").resolve()
     import json
+
     assert json.loads(schema.read_text("utf-8"))["$schema"].startswith("https://json-schema.org/")
 
 

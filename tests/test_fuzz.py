@@ -5,6 +5,7 @@ Valid files are mutated at random (lines deleted or duplicated, characters swapp
 indentation changed, tabs/quotes/colons/brackets inserted, files truncated, values
 changed). Deterministic (derandomize) so CI is stable; about 150 examples.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,13 +21,80 @@ from handbook.problems import Problem
 ROOT = Path(__file__).resolve().parent.parent
 # The smallest document keeps each example fast; vocabularies are loaded every time anyway.
 DOC = "lianyungang"
-TARGETS = ["roles.yml", "themes.yml", "measures.yml", "glossary.yml", f"documents/{DOC}.yml",
-           f"documents/{DOC}.yml", f"documents/{DOC}.yml", f"sources/{DOC}.txt"]
-INSERTS = ["\t", '"', "'", ":", ": ", "[", "]", "{", "}", "- ", "#", "&a ", "*a", "!", "!!int ", "%", "@", "|", ">",
-           "{{ x }}", "<script>", "\\", ",", "?", "---\n", "\n", "  ", "\x00", "\ufeff", "中"]
-VALUES = ["", "null", "~", "[]", "{}", "0", "-1", "1.5", "true", "2015-13-45", "2015-02-30", "[a, b]", "{a: 1}",
-          "x: y", '"unclosed', "'", "!!binary aGk=", "!foo bar", "*undefined", "&x", "yiwu/a1", "nodoc/zz", "a" * 300,
-          "committee", "commitee", "leadership", "zz", "-", "|", ">-"]
+TARGETS = [
+    "roles.yml",
+    "themes.yml",
+    "measures.yml",
+    "glossary.yml",
+    f"documents/{DOC}.yml",
+    f"documents/{DOC}.yml",
+    f"documents/{DOC}.yml",
+    f"sources/{DOC}.txt",
+]
+INSERTS = [
+    "\t",
+    '"',
+    "'",
+    ":",
+    ": ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "- ",
+    "#",
+    "&a ",
+    "*a",
+    "!",
+    "!!int ",
+    "%",
+    "@",
+    "|",
+    ">",
+    "{{ x }}",
+    "<script>",
+    "\\",
+    ",",
+    "?",
+    "---\n",
+    "\n",
+    "  ",
+    "\x00",
+    "\ufeff",
+    "中",
+]
+VALUES = [
+    "",
+    "null",
+    "~",
+    "[]",
+    "{}",
+    "0",
+    "-1",
+    "1.5",
+    "true",
+    "2015-13-45",
+    "2015-02-30",
+    "[a, b]",
+    "{a: 1}",
+    "x: y",
+    '"unclosed',
+    "'",
+    "!!binary aGk=",
+    "!foo bar",
+    "*undefined",
+    "&x",
+    "yiwu/a1",
+    "nodoc/zz",
+    "a" * 300,
+    "committee",
+    "commitee",
+    "leadership",
+    "zz",
+    "-",
+    "|",
+    ">-",
+]
 
 
 def mutation():
@@ -56,14 +124,16 @@ def apply(text: str, edit) -> str:
         lines[n], lines[n + 1] = lines[n + 1], lines[n]
     elif kind == "indent":
         shift = rest[0]
-        lines[n] = " " * shift + lines[n] if shift > 0 else lines[n][min(-shift, len(lines[n]) - len(lines[n].lstrip())):]
+        lines[n] = (
+            " " * shift + lines[n] if shift > 0 else lines[n][min(-shift, len(lines[n]) - len(lines[n].lstrip())) :]
+        )
     elif kind == "value" and ": " in lines[n]:
         key = lines[n].split(": ", 1)[0]
         lines[n] = f"{key}: {rest[0]}"
     elif kind in ("swap_chars", "insert", "truncate"):
         i = at % max(len(text), 1)
         if kind == "swap_chars" and i + 1 < len(text):
-            return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         if kind == "insert":
             return text[:i] + rest[0] + text[i:]
         if kind == "truncate":
@@ -85,8 +155,13 @@ def test_unmodified_copy_loads(data_copy):
     assert book is not None, [str(p) for p in problems]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(target=st.sampled_from(TARGETS), edits=st.lists(mutation(), min_size=1, max_size=4))
 def test_mutated_data_gives_problems_never_exceptions(data_copy, target, edits):
     path = data_copy / "data" / target
@@ -110,6 +185,8 @@ def test_mutated_data_gives_problems_never_exceptions(data_copy, target, edits):
         if problem.line:
             assert problem.column >= 1, shown
             assert f"{problem.file}:{problem.line}:{problem.column}: " in shown
-            lines = (data_copy / problem.file).read_bytes().count(b"\n") + 1 if (data_copy / problem.file).exists() else 0
+            lines = (
+                (data_copy / problem.file).read_bytes().count(b"\n") + 1 if (data_copy / problem.file).exists() else 0
+            )
             # line numbers point into the file as the editor saw it (mutated, so compare with its length)
             assert problem.line <= max(lines, text.count("\n") + 1) + 1, shown

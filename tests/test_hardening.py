@@ -6,6 +6,7 @@ Most cases run the real ``python -m handbook check`` on a copy of data/; the sit
 exercised through ``cli.build`` with the MkDocs step replaced by a small script, so no
 test here needs a full site build (the hostile-data build is in test_hostile_data.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,14 @@ def root(tmp_path) -> Path:
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "handbook", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, HANDBOOK_PDF="off"))
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(os.environ, HANDBOOK_PDF="off"),
+    )
 
 
 def check(root: Path, timeout: float = 120) -> str:
@@ -69,16 +76,25 @@ def error_lines(out: str, file: str) -> list[str]:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # -- YAML bounds ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["terms: " + "[" * 30000 + "\n", "terms:\n" + "- " * 100000 + "x\n",
-                                  "terms: " + "[" * 100000 + "]" * 100000 + "\n"],
-                         ids=["unclosed", "block", "closed"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "terms: " + "[" * 30000 + "\n",
+        "terms:\n" + "- " * 100000 + "x\n",
+        "terms: " + "[" * 100000 + "]" * 100000 + "\n",
+    ],
+    ids=["unclosed", "block", "closed"],
+)
 def test_deep_nesting_is_an_error_with_a_line_not_a_signal(root, text):
     (root / "data/glossary.yml").write_text(text, "utf-8")
     out = check(root)
@@ -89,7 +105,9 @@ def test_deep_nesting_is_an_error_with_a_line_not_a_signal(root, text):
 def test_oversized_data_file_is_refused_before_parsing(root):
     path = root / YIWU
     text = path.read_text("utf-8")
-    path.write_text(text.replace("notes:\n", "notes:\n  - " + "很长的说明" * (50 * 1024 * 1024 // 15) + "\n", 1), "utf-8")
+    path.write_text(
+        text.replace("notes:\n", "notes:\n  - " + "很长的说明" * (50 * 1024 * 1024 // 15) + "\n", 1), "utf-8"
+    )
     start = time.monotonic()
     out = check(root, timeout=60)
     assert time.monotonic() - start < 30
@@ -99,7 +117,8 @@ def test_oversized_data_file_is_refused_before_parsing(root):
 
 def test_one_message_per_alias_bomb(root):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
     (root / "data/themes.yml").write_text(bomb, "utf-8")
     out = check(root)
     messages = error_lines(out, "data/themes.yml")
@@ -191,7 +210,10 @@ def test_document_id_index_is_reserved(root):
     new.write_text(text.replace("\nid: yiwu\n", "\nid: index\n", 1), "utf-8")
     out = check(root)
     line = line_of(new, "id: index")
-    assert any(m.startswith(f"data/documents/index.yml:{line}:") and "保留字" in m for m in error_lines(out, "data/documents/index.yml")), out
+    assert any(
+        m.startswith(f"data/documents/index.yml:{line}:") and "保留字" in m
+        for m in error_lines(out, "data/documents/index.yml")
+    ), out
 
 
 def test_jurisdiction_id_index_is_reserved(root):
@@ -200,7 +222,9 @@ def test_jurisdiction_id_index_is_reserved(root):
     path.write_text(text.replace("jurisdiction:\n  id: yiwu\n", "jurisdiction:\n  id: index\n", 1), "utf-8")
     out = check(root)
     line = line_of(path, "  id: index")
-    assert any(m.startswith(f"{YIWU}:{line}:") and "地区标识 `index` 是保留字" in m for m in error_lines(out, YIWU)), out
+    assert any(m.startswith(f"{YIWU}:{line}:") and "地区标识 `index` 是保留字" in m for m in error_lines(out, YIWU)), (
+        out
+    )
 
 
 def test_role_id_all_is_reserved(root):
@@ -208,7 +232,10 @@ def test_role_id_all_is_reserved(root):
     path.write_text(path.read_text("utf-8").replace("  - id: member\n", "  - id: all\n", 1), "utf-8")
     out = check(root)
     line = line_of(path, "- id: all")
-    assert any(m.startswith(f"data/roles.yml:{line}:") and "角色标识 `all` 是保留字" in m for m in error_lines(out, "data/roles.yml")), out
+    assert any(
+        m.startswith(f"data/roles.yml:{line}:") and "角色标识 `all` 是保留字" in m
+        for m in error_lines(out, "data/roles.yml")
+    ), out
 
 
 def test_renamed_copy_of_a_document_is_rejected(root):
@@ -218,7 +245,9 @@ def test_renamed_copy_of_a_document_is_rejected(root):
     messages = [m for m in out.splitlines() if "完全相同" in m]
     assert len(messages) == 1, out[-3000:]
     # reported on one of the two files, naming the other
-    here, other = ("yiwu-copy", "yiwu") if messages[0].startswith("data/documents/yiwu-copy.yml") else ("yiwu", "yiwu-copy")
+    here, other = (
+        ("yiwu-copy", "yiwu") if messages[0].startswith("data/documents/yiwu-copy.yml") else ("yiwu", "yiwu-copy")
+    )
     path = root / f"data/documents/{here}.yml"
     assert messages[0].startswith(f"data/documents/{here}.yml:{line_of(path, 'source: yiwu.txt')}:")
     assert f"`{other}`" in messages[0]
@@ -243,7 +272,7 @@ def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(book):
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     records = {c["id"]: c for c in json.loads(to_json(hostile))["clauses"]}
-    assert [records[c.id]["title"] for c in clauses[:len(FORMULAS)]] == FORMULAS  # JSON keeps the exact text
+    assert [records[c.id]["title"] for c in clauses[: len(FORMULAS)]] == FORMULAS  # JSON keeps the exact text
 
 
 def test_downloads_page_explains_the_apostrophe():
@@ -267,8 +296,13 @@ def project(tmp_path) -> Path:
 @pytest.mark.parametrize("target", ["data", "docs", ".", "..", "data/site", "handbook", "/"])
 def test_protected_output_folders_are_refused(project, target):
     before = tree_digest(project)
-    result = subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", target], cwd=project,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "build", "--site-dir", target],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert "输出目录" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(project) == before
@@ -280,8 +314,10 @@ def fake_mkdocs(script: str):
 
 
 WRITE_SITE = "import sys, pathlib; p = pathlib.Path(sys.argv[1]); (p / 'index.html').write_text('new site')"
-DISK_FULL = ("import sys, pathlib; p = pathlib.Path(sys.argv[1]); (p / 'half.html').write_text('half');"
-             "raise OSError(28, 'No space left on device', str(p / 'next.html'))")
+DISK_FULL = (
+    "import sys, pathlib; p = pathlib.Path(sys.argv[1]); (p / 'half.html').write_text('half');"
+    "raise OSError(28, 'No space left on device', str(p / 'next.html'))"
+)
 
 
 def build(project: Path, monkeypatch, script: str, capsys) -> tuple[int, str]:
@@ -293,7 +329,9 @@ def build(project: Path, monkeypatch, script: str, capsys) -> tuple[int, str]:
 
 
 def leftovers(project: Path) -> list[str]:
-    return sorted(p.name for p in project.iterdir() if p.name.startswith(".build-") and p.is_dir() or p.name == "site.old")
+    return sorted(
+        p.name for p in project.iterdir() if p.name.startswith(".build-") and p.is_dir() or p.name == "site.old"
+    )
 
 
 def test_swap_replaces_the_site_and_cleans_leftovers(project, monkeypatch, capsys):
@@ -355,9 +393,19 @@ def test_undeletable_old_site_does_not_break_the_next_build(project, monkeypatch
 
 def test_second_build_waits_for_the_lock(tmp_path, capsys):
     site = tmp_path / "site"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX);"
-        "print('held', flush=True); time.sleep(2)"), str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX);"
+                "print('held', flush=True); time.sleep(2)"
+            ),
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     start = time.monotonic()
     with sitedir.exclusive(site):
@@ -378,8 +426,14 @@ def test_disk_full_in_the_generator_output_is_one_sentence(tmp_path, capsys):
 
 
 def start_build(project: Path) -> tuple[subprocess.Popen, Path]:
-    proc = subprocess.Popen([sys.executable, "-m", "handbook", "build"], cwd=project, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=dict(os.environ, HANDBOOK_PDF="off"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "handbook", "build"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, HANDBOOK_PDF="off"),
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         temps = [p for p in project.glob(".build-*") if p.is_dir()]
@@ -431,8 +485,13 @@ def test_serve_with_bad_data_exits_2(project):
     path.write_text(path.read_text("utf-8").replace("\nsource: yiwu.txt", "\nsource: nosuch.txt"), "utf-8")
     from test_serve import free_port
 
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}"], cwd=project,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert "nosuch.txt" in result.stderr and "Traceback" not in result.stderr
 

@@ -8,6 +8,7 @@ element with a title (and every glossary term) is hovered, focused and tapped, s
 results for the hostile text are opened, and any dialog or any request to another host
 fails the test. The built HTML and the search index are also read directly.
 """
+
 from __future__ import annotations
 
 import functools
@@ -46,11 +47,48 @@ HOSTILE = [
 ]
 # Keys whose values are constrained (ids, references, vocabularies, dates, hashes) or must
 # be found in the source (quotes, headings, ignored text, time phrases, corrections' from).
-NOT_FREE_TEXT = {"id", "source", "sha256", "kind", "status", "roles", "actors", "themes", "measures", "after", "links",
-                 "applies_to", "supersedes", "truncated_in", "severity", "target", "quote", "text", "context", "heading",
-                 "pattern", "from", "phrase", "verified_on", "effective", "rank", "certainty", "level", "stated",
-                 "title_editorial", "complete", "combinable", "years", "every", "date_rule", "period", "variants",
-                 "within", "when", "due"}
+NOT_FREE_TEXT = {
+    "id",
+    "source",
+    "sha256",
+    "kind",
+    "status",
+    "roles",
+    "actors",
+    "themes",
+    "measures",
+    "after",
+    "links",
+    "applies_to",
+    "supersedes",
+    "truncated_in",
+    "severity",
+    "target",
+    "quote",
+    "text",
+    "context",
+    "heading",
+    "pattern",
+    "from",
+    "phrase",
+    "verified_on",
+    "effective",
+    "rank",
+    "certainty",
+    "level",
+    "stated",
+    "title_editorial",
+    "complete",
+    "combinable",
+    "years",
+    "every",
+    "date_rule",
+    "period",
+    "variants",
+    "within",
+    "when",
+    "due",
+}
 DATE_FACTS = {"date"}
 
 
@@ -83,8 +121,10 @@ def hostile_project(dest: Path) -> tuple[Path, int]:
     for path in sorted((root / "data").glob("*.yml")) + sorted((root / "data/documents").glob("*.yml")):
         data = yaml.safe_load(path.read_text("utf-8"))
         if path.name == "glossary.yml":  # keep every other term as written, so it is still marked in clause text
-            data["terms"] = [injector.walk(t) if i % 2 else {**injector.walk(t), "term": t["term"]}
-                             for i, t in enumerate(data["terms"])]
+            data["terms"] = [
+                injector.walk(t) if i % 2 else {**injector.walk(t), "term": t["term"]}
+                for i, t in enumerate(data["terms"])
+            ]
         else:
             data = injector.walk(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), "utf-8")
@@ -94,18 +134,28 @@ def hostile_project(dest: Path) -> tuple[Path, int]:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> tuple[Path, Path, int]:
     root, injected = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
-    check = subprocess.run([sys.executable, "-m", "handbook", "check"], cwd=root, capture_output=True, text=True, timeout=300)
+    check = subprocess.run(
+        [sys.executable, "-m", "handbook", "check"], cwd=root, capture_output=True, text=True, timeout=300
+    )
     assert check.returncode == 0, check.stdout[-4000:] + check.stderr[-2000:]
-    result = subprocess.run([sys.executable, "-m", "handbook", "build"], cwd=root, capture_output=True, text=True,
-                            timeout=900, env={**__import__("os").environ, "HANDBOOK_PDF": "off"})
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**__import__("os").environ, "HANDBOOK_PDF": "off"},
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return root, root / "site", injected
 
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_site):
-    handler = functools.partial(type("Quiet", (http.server.SimpleHTTPRequestHandler,),
-                                     {"log_message": lambda *a: None}), directory=str(hostile_site[1]))
+    handler = functools.partial(
+        type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None}),
+        directory=str(hostile_site[1]),
+    )
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -115,8 +165,9 @@ def hostile_server(hostile_site):
 def test_the_fuzz_reached_the_data(hostile_site):
     root, site, injected = hostile_site
     assert injected > 200  # every data file got hostile text
-    warnings = subprocess.run([sys.executable, "-m", "handbook", "check"], cwd=root, capture_output=True, text=True,
-                              timeout=300).stdout
+    warnings = subprocess.run(
+        [sys.executable, "-m", "handbook", "check"], cwd=root, capture_output=True, text=True, timeout=300
+    ).stdout
     assert "不会执行" in warnings  # the markup warning fires for the hostile text
 
 
@@ -143,8 +194,11 @@ def test_no_markup_from_data_in_any_page(hostile_site):
             for name, value in attrs.items():
                 value = value or ""
                 assert not name.startswith("on"), (page, tag, attrs)
-                assert "evil.example" not in value or name in ("title", "aria-label", "alt", "data-md-component"), \
-                    (page, tag, attrs)
+                assert "evil.example" not in value or name in ("title", "aria-label", "alt", "data-md-component"), (
+                    page,
+                    tag,
+                    attrs,
+                )
                 assert not value.strip().lower().startswith("javascript:"), (page, tag, attrs)
             if tag == "img":
                 assert urlparse(attrs.get("src", "")).netloc in ("", "127.0.0.1"), (page, attrs)
@@ -181,18 +235,33 @@ def watch(page, base: str, problems: list[str]) -> None:
     page.on("request", on_request)
 
 
-PAGES = ["", "roles/", "glossary/", "downloads/", "sources/", "jurisdictions/", "compare/duties/", "compare/sanctions/",
-         "compare/circumstances/"]
+PAGES = [
+    "",
+    "roles/",
+    "glossary/",
+    "downloads/",
+    "sources/",
+    "jurisdictions/",
+    "compare/duties/",
+    "compare/sanctions/",
+    "compare/circumstances/",
+]
 
 
 def page_list(site: Path) -> list[str]:
     """One page of each generated kind plus the fixed ones (paths follow the data)."""
     out = list(PAGES)
     for folder in ("roles", "jurisdictions", "sources", "checklists", "changes"):
-        found = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / folder).glob("*/index.html")) \
-            if (site / folder).is_dir() else []
-        deeper = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / folder).glob("*/*/index.html")) \
-            if (site / folder).is_dir() else []
+        found = (
+            sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / folder).glob("*/index.html"))
+            if (site / folder).is_dir()
+            else []
+        )
+        deeper = (
+            sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / folder).glob("*/*/index.html"))
+            if (site / folder).is_dir()
+            else []
+        )
         out += found[:1] + deeper[:1]
     return list(dict.fromkeys(out))
 
@@ -201,8 +270,12 @@ def page_list(site: Path) -> list[str]:
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, hostile_site, hostile_server, viewport):
     phone = viewport == "phone"
-    context = browser.new_context(viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900},
-                                  is_mobile=phone, has_touch=phone, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900},
+        is_mobile=phone,
+        has_touch=phone,
+        locale="zh-CN",
+    )
     page = context.new_page()
     problems: list[str] = []
     watch(page, hostile_server, problems)
@@ -229,9 +302,10 @@ def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, ho
                 page.wait_for_timeout(30)
             if page.url.rstrip("/") != (hostile_server + path).rstrip("/"):
                 page.goto(hostile_server + path, wait_until="load")
-            assert page.evaluate("document.querySelectorAll('.md-tooltip, .md-tooltip2').length") == 0 or \
-                page.evaluate("[...document.querySelectorAll('.md-tooltip2__inner, .md-tooltip__inner')]"
-                              ".every(e => e.children.length === 0)"), path
+            assert page.evaluate("document.querySelectorAll('.md-tooltip, .md-tooltip2').length") == 0 or page.evaluate(
+                "[...document.querySelectorAll('.md-tooltip2__inner, .md-tooltip__inner')]"
+                ".every(e => e.children.length === 0)"
+            ), path
         for query in ("onerror", "模板", "链接"):  # words of the hostile text the search tokenizer keeps
             page.goto(f"{hostile_server}?q={query}", wait_until="load")
             page.wait_for_selector(".md-search-result__list > .md-search-result__item", timeout=15000)
@@ -241,8 +315,10 @@ def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, ho
                 items.nth(i).hover(force=True)
                 touched += 1
             page.wait_for_timeout(300)
-            assert page.locator(".md-search-result img, .md-search-result svg:not(.md-icon svg)").count() == 0 or \
-                page.evaluate("[...document.querySelectorAll('.md-search-result img')].length") == 0, query
+            assert (
+                page.locator(".md-search-result img, .md-search-result svg:not(.md-icon svg)").count() == 0
+                or page.evaluate("[...document.querySelectorAll('.md-search-result img')].length") == 0
+            ), query
     finally:
         context.close()
     assert touched > 50

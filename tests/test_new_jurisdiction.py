@@ -4,6 +4,7 @@ The fixture (tests/fixtures/newplace/) is a made-up county, 示例县, with duti
 triggers and a sanction. It is dropped into data/ of a project copy, the site is built
 once, and its role, source, comparison and checklist pages must all be there.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,13 @@ def project(tmp_path_factory, no_fonts):
 @pytest.fixture(scope="module")
 def check_output(project) -> str:
     root = project[0]
-    result = subprocess.run([sys.executable, "-m", "handbook", "check", "--root", str(root)], cwd=root,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "check", "--root", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
@@ -78,11 +84,17 @@ def test_the_new_place_gets_its_checklist_pdfs(project):
     assert {f"{PLACE}-committee.pdf", f"{PLACE}-all.pdf"} <= names
 
 
-@pytest.mark.parametrize("role, titles", [
-    ("committee", ["专题研究党风廉政建设工作", "支持纪委查办案件", "不研究部署党风廉政建设工作", "对纪委报告的问题拒不整改"]),
-    ("secretary", ["听取班子成员履行“一岗双责”情况的汇报"]),
-    ("commission", ["协助县委并报告监督责任落实情况", "纪委对发现的问题不报告、不处置"]),
-])
+@pytest.mark.parametrize(
+    "role, titles",
+    [
+        (
+            "committee",
+            ["专题研究党风廉政建设工作", "支持纪委查办案件", "不研究部署党风廉政建设工作", "对纪委报告的问题拒不整改"],
+        ),
+        ("secretary", ["听取班子成员履行“一岗双责”情况的汇报"]),
+        ("commission", ["协助县委并报告监督责任落实情况", "纪委对发现的问题不报告、不处置"]),
+    ],
+)
 def test_role_pages(project, role, titles):
     html = page(project, f"/roles/{role}/{PLACE}/")
     assert "示例县" in html
@@ -113,7 +125,9 @@ def test_jurisdiction_page_and_index(project):
     assert f"{PLACE}/" in page(project, "/jurisdictions/")
 
 
-@pytest.mark.parametrize("slug, title", [("duties", "专题研究党风廉政建设工作"), ("triggers", "不研究部署党风廉政建设工作")])
+@pytest.mark.parametrize(
+    "slug, title", [("duties", "专题研究党风廉政建设工作"), ("triggers", "不研究部署党风廉政建设工作")]
+)
 def test_comparison_tables_have_a_column(project, slug, title):
     html = page(project, f"/compare/{slug}/")
     heads = re.findall(r'<th scope="col">([^<]*)</th>', html)

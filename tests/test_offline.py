@@ -2,6 +2,7 @@
 search included, with the committed iframe-worker shim and no request to any host,
 and builds without network. The default (online) build does not use the shim at all.
 """
+
 from __future__ import annotations
 
 import html.parser
@@ -28,11 +29,23 @@ def offline_site(tmp_path_factory) -> Path:
         (fakes / tool).write_text(f"#!/bin/sh\necho {tool} >> '{fakes}/called'\nexit 1\n")
         (fakes / tool).chmod(0o755)
     closed = "http://127.0.0.1:9"
-    no_network = {"PATH": f"{fakes}{os.pathsep}{os.environ.get('PATH', '')}", "HTTP_PROXY": closed,
-                  "HTTPS_PROXY": closed, "http_proxy": closed, "https_proxy": closed, "NO_PROXY": "", "no_proxy": ""}
-    result = subprocess.run([sys.executable, "-m", "handbook", "build", "--offline", "--root", str(ROOT),
-                             "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=900,
-                            env=dict(os.environ, HANDBOOK_OFFLINE="true", HANDBOOK_PDF="off", **no_network))
+    no_network = {
+        "PATH": f"{fakes}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HTTP_PROXY": closed,
+        "HTTPS_PROXY": closed,
+        "http_proxy": closed,
+        "https_proxy": closed,
+        "NO_PROXY": "",
+        "no_proxy": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "handbook", "build", "--offline", "--root", str(ROOT), "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=dict(os.environ, HANDBOOK_OFFLINE="true", HANDBOOK_PDF="off", **no_network),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert not (fakes / "called").exists(), (fakes / "called").read_text()
     return out
@@ -116,10 +129,13 @@ def test_offline_site_from_disk(browser, offline_site, artifacts):
         # search from file:// runs in the iframe-worker shim; it starts when search opens
         page.locator(".md-search__input").click()
         meta = page.locator(".md-search-result__meta")
-        page.wait_for_function("""() => {
+        page.wait_for_function(
+            """() => {
             const m = document.querySelector('.md-search-result__meta');
             return m && !m.textContent.includes('正在初始化');
-        }""", timeout=30000)
+        }""",
+            timeout=30000,
+        )
         page.locator(".md-search__input").fill("三重一大")
         page.locator(".md-search__input").press("End")  # Material reads the query on keyup, as after an IME
         page.wait_for_selector(".md-search-result__item", timeout=15000)

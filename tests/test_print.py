@@ -7,6 +7,7 @@ Everything uses the shared session build (no site_url: no QR, no address) except
 ``url_site`` fixture: one more build of a copy with site_url set, whose unchanged PDFs
 (the quizzes) come from the shared PDF cache.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,7 +53,7 @@ def starts_and_ends_on(page: str, head: str, tail: str, length: int) -> bool:
     start = page.find(head)
     if start == -1:
         return False
-    rest = iter(page[start:start + 2 * length + len(head)])
+    rest = iter(page[start : start + 2 * length + len(head)])
     return all(char in rest for char in tail)
 
 
@@ -67,13 +68,29 @@ def page_texts(path: Path) -> list[str]:
 def roles_of(index, path: Path) -> tuple[str, list[str]]:
     """The jurisdiction and the role ids a checklist PDF covers."""
     jurisdiction, role = path.stem.rsplit("-", 1)
-    return jurisdiction, [role] if role != "all" else [r for r in index.book.roles if index.has_content(r, jurisdiction)]
+    return jurisdiction, [role] if role != "all" else [
+        r for r in index.book.roles if index.has_content(r, jurisdiction)
+    ]
 
 
 def qr_codes_in(pdf: Path, page: int, out: Path) -> list[str]:
     """What zbarimg decodes on one page of a PDF rendered at 300 dpi (empty: no QR code)."""
-    subprocess.run([pdf_tool("pdftoppm"), "-png", "-r", "300", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                    str(out)], check=True)
+    subprocess.run(
+        [
+            pdf_tool("pdftoppm"),
+            "-png",
+            "-r",
+            "300",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(out),
+        ],
+        check=True,
+    )
     require(Path("/usr/bin/zbarimg").exists(), "zbarimg (zbar-tools)")
     result = subprocess.run(["/usr/bin/zbarimg", "-q", "--raw", str(out) + ".png"], capture_output=True, text=True)
     assert result.returncode in (0, 4), result.stderr  # 4: the image holds no code
@@ -85,7 +102,9 @@ def url_site(tmp_path_factory) -> Path:
     """The one extra build: a copy of the project with site_url set and PDFs required."""
     root = copy_project(tmp_path_factory.mktemp("url") / "project")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("site_dir: site\n", f"site_dir: site\nsite_url: {SITE_URL}\n", 1), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("site_dir: site\n", f"site_dir: site\nsite_url: {SITE_URL}\n", 1), "utf-8"
+    )
     result = build_site(root, root / "site", pdf=PDFS)  # the shared cache: unchanged PDFs are not rendered again
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "未设置 site_url" not in result.stdout + result.stderr
@@ -118,7 +137,9 @@ def test_pdfs_are_a6_bounded_and_embed_real_cjk_fonts(site, index):
         if path.parent.name == "checklists":
             jurisdiction, roles = roles_of(index, path)
             assert 1 <= int(info["Pages"]) <= MAX_PAGES_PER_ROLE * len(roles), (path.name, info["Pages"])
-        fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[
+            2:
+        ]
         cjk = [f for f in fonts if "CJK" in f]
         assert cjk, path.name
         for line in fonts:
@@ -174,8 +195,11 @@ def test_key_actions_are_cut_only_between_phrases(index):
 def test_every_page_after_the_first_names_role_and_place(site, index):
     """Loose sheets can be sorted: each page after the first carries role · place · page x/y."""
     for path in checklists(site) + sorted((site / "downloads" / "quizzes").glob("*.pdf")):
-        jurisdiction, roles = (roles_of(index, path) if path.parent.name == "checklists"
-                               else (path.stem.rsplit("-", 2)[0], [path.stem.rsplit("-", 2)[1]]))
+        jurisdiction, roles = (
+            roles_of(index, path)
+            if path.parent.name == "checklists"
+            else (path.stem.rsplit("-", 2)[0], [path.stem.rsplit("-", 2)[1]])
+        )
         place = strip_space(index.jurisdictions[jurisdiction].name)
         pages = page_texts(path)
         for number, text in enumerate(pages[1:], start=2):
@@ -192,7 +216,9 @@ def test_no_page_holds_only_the_footer(site, index):
         for number, text in enumerate(pages, start=1):
             rest = strip_space(text).replace(f"{number}/{len(pages)}", "")
             for r in roles:
-                rest = rest.replace(strip_space(f"{index.book.roles[r].short} · {index.jurisdictions[jurisdiction].name} · "), "")
+                rest = rest.replace(
+                    strip_space(f"{index.book.roles[r].short} · {index.jurisdictions[jurisdiction].name} · "), ""
+                )
             rest = footer.sub("", rest)
             assert rest, (path.name, number)
 
@@ -204,7 +230,10 @@ def test_one_name_per_document_on_each_card(site, index):
         text = strip_space(pdf_text(path))
         for doc in index.jurisdictions[jurisdiction].documents:
             if doc.current:
-                assert text.count(strip_space(f"《{doc.title.value or doc.short_title}》")) == len(roles), (path.name, doc.id)
+                assert text.count(strip_space(f"《{doc.title.value or doc.short_title}》")) == len(roles), (
+                    path.name,
+                    doc.id,
+                )
         assert text.count("依据上列文件整理") == len(roles), path.name
 
 
@@ -234,26 +263,51 @@ def test_with_site_url_the_qr_decodes_to_the_cards_page(url_site, index, artifac
         expected = f"{SITE_URL}roles/{role}/{jurisdiction}/"
         assert qr_codes_in(path, pages, artifacts / f"qr-{path.stem}") == [expected], path.name
         assert expected in strip_space(pdf_text(path, pages)), path.name
-        assert (url_site / expected[len(SITE_URL):] / "index.html").is_file()
+        assert (url_site / expected[len(SITE_URL) :] / "index.html").is_file()
         html = (url_site / "checklists" / jurisdiction / role / "index.html").read_text("utf-8")
-        assert expected in html and '<svg viewBox=' in html
+        assert expected in html and "<svg viewBox=" in html
     # a booklet: one QR per role card, each on the page where that card ends
     booklet = url_site / "downloads" / "checklists" / "yiwu-all.pdf"
-    found = {code for n in range(1, int(pdfinfo(booklet)["Pages"]) + 1) if "在线版" in strip_space(pdf_text(booklet, n))
-             for code in qr_codes_in(booklet, n, artifacts / f"qr-yiwu-all-{n}")}
+    found = {
+        code
+        for n in range(1, int(pdfinfo(booklet)["Pages"]) + 1)
+        if "在线版" in strip_space(pdf_text(booklet, n))
+        for code in qr_codes_in(booklet, n, artifacts / f"qr-yiwu-all-{n}")
+    }
     assert found == {f"{SITE_URL}roles/{r}/yiwu/" for r in index.book.roles if index.has_content(r, "yiwu")}
 
 
-@pytest.mark.parametrize("name", ["checklists/yiwu-secretary.pdf", "checklists/hubei-commission.pdf",
-                                  "quizzes/yiwu-secretary-a6.pdf", "quizzes/yiwu-secretary-a4.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "checklists/yiwu-secretary.pdf",
+        "checklists/hubei-commission.pdf",
+        "quizzes/yiwu-secretary-a6.pdf",
+        "quizzes/yiwu-secretary-a4.pdf",
+    ],
+)
 def test_first_and_last_page_rendered_for_review(site, artifacts, name):
     """PNGs of page 1 and the last page under test-artifacts/, to look at before release."""
     path = site / "downloads" / name
     pages = int(pdfinfo(path)["Pages"])
     for page in sorted({1, pages}):
         out = artifacts / f"review-{path.stem}-p{page}"
-        subprocess.run([pdf_tool("pdftoppm"), "-png", "-r", "120", "-f", str(page), "-l", str(page), "-singlefile",
-                        str(path), str(out)], check=True)
+        subprocess.run(
+            [
+                pdf_tool("pdftoppm"),
+                "-png",
+                "-r",
+                "120",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(path),
+                str(out),
+            ],
+            check=True,
+        )
         assert Path(str(out) + ".png").stat().st_size > 5_000 and strip_space(pdf_text(path, page))
 
 
@@ -323,15 +377,19 @@ def test_chromium_prints_checklists_without_overflow_or_split_items(site, server
         width, height = page_size(pdfinfo(target))
         assert abs(width - A6_PT[0]) <= MM_PT and abs(height - A6_PT[1]) <= MM_PT, (url, width, height)
         pages = int(pdfinfo(target)["Pages"])
-        weasy = int(pdfinfo(site / "downloads" / "checklists" / (url.split("/")[1] + "-" + url.split("/")[2] + ".pdf"))["Pages"])
+        weasy = int(
+            pdfinfo(site / "downloads" / "checklists" / (url.split("/")[1] + "-" + url.split("/")[2] + ".pdf"))["Pages"]
+        )
         assert abs(pages - weasy) <= 1, (url, pages, weasy)
         texts = [strip_space(pdf_text(target, n)).replace("☐", "") for n in range(1, pages + 1)]
         for item in items:  # an item is whole when its start and its end print on one page
             lines = [strip_space(line).replace("☐", "") for line in item.splitlines() if strip_space(line)]
             head, tail = lines[0][:12], lines[-1][-6:]
             assert any(starts_and_ends_on(t, head, tail, len("".join(lines))) for t in texts), (url, item[:40])
-        sizes = page.evaluate("() => [...document.querySelectorAll('.hb-sheet, .hb-sheet *')]"
-                              ".map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s > 0)")
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('.hb-sheet, .hb-sheet *')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s > 0)"
+        )
         assert min(sizes) >= 8.5 / 0.75 - 0.01, (url, min(sizes))  # 8.5 pt in CSS px
         body, table = page.evaluate("""() => [
             Math.max(...[...document.querySelectorAll('.hb-sheet li.hb-item')].map(e => parseFloat(getComputedStyle(e).fontSize))),

@@ -3,6 +3,7 @@ giving the same files, and the web page and PDFs carrying the same questions.
 
 Answers are recomputed here from the index (the data), not from the quiz code's helpers.
 """
+
 from __future__ import annotations
 
 import html as htmllib
@@ -20,7 +21,9 @@ def all_quizzes(index):
     from handbook.quiz import quiz, quiz_keys
 
     keys = quiz_keys(index)
-    assert keys == [(v.id, r) for v in index.jurisdictions.values() for r in index.book.roles if index.has_content(r, v.id)]
+    assert keys == [
+        (v.id, r) for v in index.jurisdictions.values() for r in index.book.roles if index.has_content(r, v.id)
+    ]
     return [quiz(index, j, index.book.roles[r]) for j, r in keys]
 
 
@@ -50,7 +53,9 @@ def check_answer(index, quiz, q) -> None:
         assert q.clause in index.sanctions_of_trigger(trigger, role) and q.clause in index.sanctions_for(role, j)
         steps = {s.severity: measures(index, s.measures) for s in q.clause.sanction.ladder}
         assert q.answer == steps[severity], q
-        label = next(s.as_written or SEVERITY_LABELS[s.severity] for s in q.clause.sanction.ladder if s.severity == severity)
+        label = next(
+            s.as_written or SEVERITY_LABELS[s.severity] for s in q.clause.sanction.ladder if s.severity == severity
+        )
         assert label in q.prompt
         assert set(others) <= set(steps.values()) - {q.answer}, q
     elif q.kind == "time":
@@ -71,7 +76,8 @@ def test_every_answer_is_true_of_the_data_and_cites_its_clause(index):
         for q in quiz.questions:
             assert index.clauses[q.clause.id] is q.clause
             assert q.clause.jurisdiction == quiz.jurisdiction and q.clause.document in {
-                d.id for d in index.jurisdictions[quiz.jurisdiction].documents if d.current}
+                d.id for d in index.jurisdictions[quiz.jurisdiction].documents if d.current
+            }
             check_answer(index, quiz, q)
 
 
@@ -110,8 +116,11 @@ def test_quiz_page_reveals_each_answer_on_tap_with_its_clause(site, index):
     for quiz in all_quizzes(index):
         page = (site / "quizzes" / quiz.jurisdiction / quiz.role.id / "index.html").read_text("utf-8")
         text = htmllib.unescape(page)
-        details = re.findall(r'<details class="hb-answer" data-clause="([^"]+)"><summary>显示答案</summary><p>(.*?)</p></details>',
-                             text, re.S)
+        details = re.findall(
+            r'<details class="hb-answer" data-clause="([^"]+)"><summary>显示答案</summary><p>(.*?)</p></details>',
+            text,
+            re.S,
+        )
         assert len(details) == len(quiz.questions), quiz.key
         for q, (clause_id, answer) in zip(quiz.questions, details):
             assert clause_id == q.clause.id and clause_id in index.clauses

@@ -4,6 +4,7 @@ tests/fixtures/revision/ holds a made-up revision of the Lianyungang measures
 (lianyungang-2024: a5-i4, a5-i8 and a5-i10 changed, a5-i7 removed, a5-i11 added,
 ``supersedes: lianyungang``). It is added to a project copy and the site built once.
 """
+
 from __future__ import annotations
 
 import html as htmllib
@@ -67,8 +68,15 @@ def test_diff_rows_by_stable_id(root):
     assert sum(r["status"] == "same" for r in rows.values()) == len(book.documents[OLD].clauses) - 4
 
 
-@pytest.mark.parametrize("url, full_text", [(f"/roles/committee/{OLD}/", True), (f"/roles/secretary/{OLD}/", True),
-                                            ("/compare/triggers/", False), (f"/checklists/{OLD}/committee/", False)])
+@pytest.mark.parametrize(
+    "url, full_text",
+    [
+        (f"/roles/committee/{OLD}/", True),
+        (f"/roles/secretary/{OLD}/", True),
+        ("/compare/triggers/", False),
+        (f"/checklists/{OLD}/committee/", False),
+    ],
+)
 def test_current_pages_use_the_new_version(root, url, full_text):
     text = plain(page(root, url))
     assert "检查考核发现的问题拒不整改" in text  # the added clause's title

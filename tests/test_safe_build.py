@@ -4,6 +4,7 @@ A build goes into a temporary folder and replaces the site only on success: brok
 (or a failing MkDocs run) leaves the last good site exactly as it was. Two builds of
 the same data are byte-identical, file by file (PDFs and sitemap.xml.gz included).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -43,9 +44,17 @@ def leftovers(root: Path) -> list[str]:
 
 def test_good_build(project):
     site = project / "site"
-    for page in ("index.html", "roles/committee/yiwu/index.html", "sources/hubei/index.html", "compare/duties/index.html",
-                 "checklists/yiwu/all/index.html", "downloads/handbook.json", "downloads/handbook.csv", "sitemap.xml.gz",
-                 "search/search_index.json"):
+    for page in (
+        "index.html",
+        "roles/committee/yiwu/index.html",
+        "sources/hubei/index.html",
+        "compare/duties/index.html",
+        "checklists/yiwu/all/index.html",
+        "downloads/handbook.json",
+        "downloads/handbook.csv",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+    ):
         assert (site / page).is_file(), page
     assert leftovers(project) == []
 
@@ -136,7 +145,10 @@ def test_a_data_edit_renders_only_the_pdfs_whose_content_changed(project, tmp_pa
     doc = project / "data/documents/yiwu.yml"
     good = doc.read_text("utf-8")
     assert good.count("    title: 加强组织领导\n") == 1
-    doc.write_text(good.replace("    title: 加强组织领导\n", "    title: 加强组织领导（测试）\n    title_editorial: true\n"), "utf-8")
+    doc.write_text(
+        good.replace("    title: 加强组织领导\n", "    title: 加强组织领导（测试）\n    title_editorial: true\n"),
+        "utf-8",
+    )
     try:
         after = jobs()
         changed = {name for name in after if after[name] != before.get(name)}
@@ -147,4 +159,6 @@ def test_a_data_edit_renders_only_the_pdfs_whose_content_changed(project, tmp_pa
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert f"{len(after)} 份，其中新生成 {len(changed)} 份" in result.stdout + result.stderr
     for name in set(after) - changed:
-        assert (tmp_path / "site/downloads" / name).read_bytes() == (project / "site/downloads" / name).read_bytes(), name
+        assert (tmp_path / "site/downloads" / name).read_bytes() == (project / "site/downloads" / name).read_bytes(), (
+            name
+        )

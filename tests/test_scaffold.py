@@ -5,6 +5,7 @@ nothing is overwritten, drafts are marked on the rendered cards.
 
 The agreement figures are printed (pytest -s) and written to test-artifacts/scaffold.txt.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,7 +57,9 @@ def test_every_scaffold_tiles_its_source(scaffolds):
         errors = [str(p) for p in problems if not p.warning]
         assert not errors, f"{doc_id}: the scaffold does not load:\n" + "\n".join(errors[:20])
         assert loaded is not None
-        covered = sum(b - a for c in loaded.clauses for a, b in c.spans) + sum(b - a for i in loaded.ignored for a, b in i.spans)
+        covered = sum(b - a for c in loaded.clauses for a, b in c.spans) + sum(
+            b - a for i in loaded.ignored for a, b in i.spans
+        )
         visible = len(re.sub(r"\s", "", loaded.source_text))
         assert covered >= visible  # spans include inner whitespace; the loader proved no gap and no overlap
         todo = [str(p) for p in problems if p.warning and "待填写" in p.message]
@@ -92,7 +95,15 @@ def test_scaffold_agrees_with_entered_documents(scaffolds):
 
 
 def test_chinese_numerals():
-    assert [cn_number(t) for t in ("一", "十", "十二", "二十", "二十一", "一百零二", "12")] == [1, 10, 12, 20, 21, 102, 12]
+    assert [cn_number(t) for t in ("一", "十", "十二", "二十", "二十一", "一百零二", "12")] == [
+        1,
+        10,
+        12,
+        20,
+        21,
+        102,
+        12,
+    ]
     assert cn_number("条") is None
 
 
@@ -119,8 +130,14 @@ def test_scaffold_follows_the_printed_numbering_of_a_new_shape():
 
 
 def run(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "handbook", *args], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=300,
+    )
 
 
 def test_hb_new_end_to_end(tmp_path):

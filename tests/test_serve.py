@@ -4,6 +4,7 @@ good data), and fixing the file brings the site back with the new content.
 
 Every wait is bounded; the server process is always killed.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,14 @@ class Server:
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
-            env={**os.environ, **(env or {})})
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env={**os.environ, **(env or {})},
+        )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -132,7 +139,10 @@ def test_serve_survives_broken_data_and_recovers(server):
 
     # 2. fix it (with a visible change): the page is served with the new content
     mark = len(srv.lines)
-    doc.write_text(good.replace("    title: 加强组织领导\n", "    title: 加强组织领导（修订后标题）\n    title_editorial: true\n"), "utf-8")
+    doc.write_text(
+        good.replace("    title: 加强组织领导\n", "    title: 加强组织领导（修订后标题）\n    title_editorial: true\n"),
+        "utf-8",
+    )
     body = srv.wait_for_page(PAGE, "加强组织领导（修订后标题）", REBUILD)
     assert "titel" not in body
     assert srv.proc.poll() is None

@@ -1,5 +1,6 @@
 """The built site as HTML: pages exist, clauses are anchored, nothing points abroad,
 search is segmented, the dataset is published."""
+
 from __future__ import annotations
 
 import csv
@@ -55,8 +56,11 @@ def test_every_role_jurisdiction_with_content_has_its_page(site, index, book):
 
 def test_every_clause_is_anchored_on_its_source_page_and_a_structured_page(site, index, book):
     structured: set[str] = set()
-    for path in list((site / "roles").rglob("index.html")) + list((site / "jurisdictions").rglob("index.html")) + \
-            list((site / "compare").rglob("index.html")):
+    for path in (
+        list((site / "roles").rglob("index.html"))
+        + list((site / "jurisdictions").rglob("index.html"))
+        + list((site / "compare").rglob("index.html"))
+    ):
         structured |= parse(path).ids
     for doc in book.documents.values():
         ids = parse(page(site, f"sources/{doc.id}")).ids
@@ -153,12 +157,26 @@ def test_compare_pages_mark_gaps_and_summarise(site, index):
 def test_published_dataset_matches_sources(site, book):
     data = json.loads((site / "downloads" / "handbook.json").read_text("utf-8"))
     assert set(data) >= {"documents", "themes", "roles", "clauses", "ignored"}
-    sources = {d["id"]: (Path(__file__).resolve().parent.parent / d["source"]).read_text("utf-8")
-               for d in data["documents"]}
+    sources = {
+        d["id"]: (Path(__file__).resolve().parent.parent / d["source"]).read_text("utf-8") for d in data["documents"]
+    }
     assert len(data["clauses"]) == sum(len(d.clauses) for d in book.documents.values())
     for record in data["clauses"]:
-        for key in ("id", "document", "jurisdiction", "kind", "roles", "themes", "title", "locator", "text", "quote",
-                    "spans", "corrections", "links"):
+        for key in (
+            "id",
+            "document",
+            "jurisdiction",
+            "kind",
+            "roles",
+            "themes",
+            "title",
+            "locator",
+            "text",
+            "quote",
+            "spans",
+            "corrections",
+            "links",
+        ):
             assert key in record, key
         source = sources[record["document"]]
         got = strip_space("".join(source[a:b] for a, b in record["spans"]))

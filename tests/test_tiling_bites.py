@@ -1,5 +1,6 @@
 """The tiling proof bites: removing any clause, or shortening any quote by one character,
 makes the check fail and name the source, the line and the uncovered text."""
+
 from __future__ import annotations
 
 import shutil
@@ -69,8 +70,8 @@ def test_removing_any_clause_leaves_exactly_its_text_uncovered(book, doc_id):
     for clause in doc.clauses:
         flaws = check_tiling(skel, pieces_of(doc, skip=clause.id))
         assert flaws and all(f.kind == "gap" for f in flaws), clause.id
-        uncovered = "".join(skel.text[f.first:f.stop] for f in flaws)
-        assert uncovered == "".join(skel.text[skel.skeleton_index(a):skel.skeleton_index(b)] for a, b in clause.spans)
+        uncovered = "".join(skel.text[f.first : f.stop] for f in flaws)
+        assert uncovered == "".join(skel.text[skel.skeleton_index(a) : skel.skeleton_index(b)] for a, b in clause.spans)
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
@@ -91,8 +92,11 @@ def test_loader_reports_a_removed_clause_with_source_line_and_text(data_copy, do
     gaps = [e for e in errors if "没有被任何条款或忽略片段覆盖" in e]
     assert len(gaps) == 1, errors
     assert f"data/sources/{broken['source']}" in gaps[0] and "行" in gaps[0]
-    first = removed.get("heading") or (removed["quote"] if isinstance(removed["quote"], str) else
-                                       str(removed["quote"][0] if isinstance(removed["quote"][0], str) else removed["quote"][0]["text"]))
+    first = removed.get("heading") or (
+        removed["quote"]
+        if isinstance(removed["quote"], str)
+        else str(removed["quote"][0] if isinstance(removed["quote"][0], str) else removed["quote"][0]["text"])
+    )
     assert "".join(first.split())[:8] in gaps[0]
 
 
@@ -111,7 +115,7 @@ def test_overlaps_and_gaps_are_located():
     a = Piece("条款 a1", *locate(skel, "第一条 甲乙丙。第二"))
     b = Piece("条款 a2", *locate(skel, "第二条 丁"))
     flaws = check_tiling(skel, [a, b])
-    assert [(f.kind, skel.text[f.first:f.stop]) for f in flaws] == [("overlap", "第二"), ("gap", "戊。")]
+    assert [(f.kind, skel.text[f.first : f.stop]) for f in flaws] == [("overlap", "第二"), ("gap", "戊。")]
     assert skel.line_col(flaws[1].first) == (2, 6)
 
 

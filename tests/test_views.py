@@ -1,5 +1,6 @@
 """View models without a build or a browser: the accountability chain each role page
 shows, links that land on real pages and anchors, and templates that only lay out."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,7 +19,13 @@ from handbook.views.role_jurisdiction import role_jurisdiction_page
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Being rewritten on another branch (pocket cards); it still queries the index itself.
-NOT_YET_VIEWS = {"checklist.md.j2", "quiz.md.j2", "calendar.md.j2", "calendar_index.md.j2", "_calendar.html.j2"}  # cards and quizzes: their own modules, links still in templates
+NOT_YET_VIEWS = {
+    "checklist.md.j2",
+    "quiz.md.j2",
+    "calendar.md.j2",
+    "calendar_index.md.j2",
+    "_calendar.html.j2",
+}  # cards and quizzes: their own modules, links still in templates
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "html-files"])
@@ -88,15 +95,23 @@ def test_each_duty_shows_the_chain_the_data_declares(index, book):
         for view in index.role_jurisdictions(role.id):
             page = role_jurisdiction_page(index, links, role, view)
             on_page = {card.clause.id for cards in (page.triggers, page.sanctions) for card in cards}
-            assert [d.card.clause for d in page.duties] == [c for c in current if c.jurisdiction == view.id
-                                                           and c.kind == "duty" and role.id in c.roles]
+            assert [d.card.clause for d in page.duties] == [
+                c for c in current if c.jurisdiction == view.id and c.kind == "duty" and role.id in c.roles
+            ]
             for duty in page.duties:
                 triggers = [c for c in current if duty.card.clause.id in c.links and role.id in c.roles]
                 assert [t.clause for t in duty.triggers] == triggers, (role.id, duty.card.clause.id)
-                sanctions = {c.id for c in current if c.kind == "sanction" and c.sanction
-                             and c.jurisdiction == view.id and (role.id in c.roles or not c.roles)
-                             and any(ref == t.id or t.id.startswith(ref + "-")
-                                     for t in triggers for ref in c.sanction.applies_to)}
+                sanctions = {
+                    c.id
+                    for c in current
+                    if c.kind == "sanction"
+                    and c.sanction
+                    and c.jurisdiction == view.id
+                    and (role.id in c.roles or not c.roles)
+                    and any(
+                        ref == t.id or t.id.startswith(ref + "-") for t in triggers for ref in c.sanction.applies_to
+                    )
+                }
                 shown = [s.clause.id for s in duty.sanctions]
                 assert len(shown) == len(set(shown)) and set(shown) == sanctions, (role.id, duty.card.clause.id)
                 for link in duty.triggers + duty.sanctions:
@@ -104,10 +119,18 @@ def test_each_duty_shows_the_chain_the_data_declares(index, book):
 
 
 def test_url_rules_match_mkdocs_for_both_url_styles():
-    for directory_urls, expect in ((True, {"index.md": "", "roles/index.md": "roles/", "glossary.md": "glossary/",
-                                           "roles/a/b.md": "roles/a/b/"}),
-                                   (False, {"index.md": "index.html", "roles/index.md": "roles/index.html",
-                                            "glossary.md": "glossary.html", "roles/a/b.md": "roles/a/b.html"})):
+    for directory_urls, expect in (
+        (True, {"index.md": "", "roles/index.md": "roles/", "glossary.md": "glossary/", "roles/a/b.md": "roles/a/b/"}),
+        (
+            False,
+            {
+                "index.md": "index.html",
+                "roles/index.md": "roles/index.html",
+                "glossary.md": "glossary.html",
+                "roles/a/b.md": "roles/a/b.html",
+            },
+        ),
+    ):
         rules = Urls(directory_urls)
         assert {src: rules.url_of(src) for src in expect} == expect
     assert Urls().href("roles/a/b.md", "roles/a/index.md") == "../"

@@ -1,4 +1,5 @@
 """新旧条文对照: a document against the version it replaces, clause by stable id."""
+
 from __future__ import annotations
 
 import difflib
@@ -26,9 +27,16 @@ def diff_rows(old: Document, new: Document) -> list[dict]:
             ops = difflib.SequenceMatcher(None, a.text, b.text, autojunk=False).get_opcodes()
         else:
             status, ops = ("added" if b else "removed"), []
-        rows.append({"id": cid, "old": a, "new": b, "status": status,
-                     "old_parts": [(tag, a.text[i1:i2]) for tag, i1, i2, _, _ in ops] if a and b else [],
-                     "new_parts": [(tag, b.text[j1:j2]) for tag, _, _, j1, j2 in ops] if a and b else []})
+        rows.append(
+            {
+                "id": cid,
+                "old": a,
+                "new": b,
+                "status": status,
+                "old_parts": [(tag, a.text[i1:i2]) for tag, i1, i2, _, _ in ops] if a and b else [],
+                "new_parts": [(tag, b.text[j1:j2]) for tag, _, _, j1, j2 in ops] if a and b else [],
+            }
+        )
     return rows
 
 
@@ -60,10 +68,30 @@ class ChangesPage:
 
 def changes_page(links: Links, doc: Document, old: Document) -> ChangesPage:
     rows = diff_rows(old, doc)
-    differing = tuple(Row(r["id"], r["status"], STATUS_LABELS[r["status"]], r["new"] or r["old"],
-                          links.clause(r["new"] or r["old"]), r["old"], r["new"],
-                          tuple(r["old_parts"]), tuple(r["new_parts"]))
-                      for r in rows if r["status"] != "same")
-    counts = tuple((STATUS_LABELS[s], sum(1 for r in rows if r["status"] == s)) for s in ("added", "changed", "removed", "same"))
-    return ChangesPage(f"新旧条文对照：{doc.short_title}", doc, old, links.to(urls.source(doc.id)),
-                       links.to(urls.source(old.id)), counts, differing)
+    differing = tuple(
+        Row(
+            r["id"],
+            r["status"],
+            STATUS_LABELS[r["status"]],
+            r["new"] or r["old"],
+            links.clause(r["new"] or r["old"]),
+            r["old"],
+            r["new"],
+            tuple(r["old_parts"]),
+            tuple(r["new_parts"]),
+        )
+        for r in rows
+        if r["status"] != "same"
+    )
+    counts = tuple(
+        (STATUS_LABELS[s], sum(1 for r in rows if r["status"] == s)) for s in ("added", "changed", "removed", "same")
+    )
+    return ChangesPage(
+        f"新旧条文对照：{doc.short_title}",
+        doc,
+        old,
+        links.to(urls.source(doc.id)),
+        links.to(urls.source(old.id)),
+        counts,
+        differing,
+    )

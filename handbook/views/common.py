@@ -1,5 +1,6 @@
 """View-model pieces shared by several page types: clause cards, sanction ladders,
 document facts and plain links."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,11 +72,14 @@ def ladder(book: Handbook, clause: Clause) -> Ladder | None:
     if s is None:
         return None
     return Ladder(
-        steps=tuple(LadderRow(step.as_written or SEVERITY_LABELS[step.severity], measure_labels(book, step.measures))
-                    for step in s.ladder),
+        steps=tuple(
+            LadderRow(step.as_written or SEVERITY_LABELS[step.severity], measure_labels(book, step.measures))
+            for step in s.ladder
+        ),
         plain=measure_labels(book, s.measures) if s.measures and not s.ladder else None,
         restrictions=tuple(LadderRow(measure_labels(book, r.after) + "后", r.rule) for r in s.restrictions),
-        combinable=s.combinable)
+        combinable=s.combinable,
+    )
 
 
 def role_names(book: Handbook, clause: Clause) -> tuple[str, ...]:

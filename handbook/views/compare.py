@@ -1,5 +1,6 @@
 """跨地区对照: one theme × jurisdiction table per kind of clause, a summary computed from
 the data, and for sanctions the ladder of measures by severity."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,11 @@ COMPARISONS = {
     "duties": ("职责对照", ("duty",), True),
     "triggers": ("追究情形对照", ("trigger",), True),
     "sanctions": ("追究方式对照", ("sanction",), False),
-    "circumstances": ("从重、从轻、免责与一案双查对照", ("aggravating", "mitigating", "exemption", "double_accountability"), False),
+    "circumstances": (
+        "从重、从轻、免责与一案双查对照",
+        ("aggravating", "mitigating", "exemption", "double_accountability"),
+        False,
+    ),
     "systems": ("保障制度对照", ("system",), False),
 }
 TARGETS = (("collective", "领导班子"), ("individual", "领导干部"))
@@ -32,8 +37,10 @@ class CompareIndex:
 
 
 def compare_index(links: Links) -> CompareIndex:
-    return CompareIndex("跨地区对照", tuple(Link(title, links.to(urls.compare(slug)))
-                                       for slug, (title, _kinds, _by_role) in COMPARISONS.items()))
+    return CompareIndex(
+        "跨地区对照",
+        tuple(Link(title, links.to(urls.compare(slug))) for slug, (title, _kinds, _by_role) in COMPARISONS.items()),
+    )
 
 
 @dataclass(frozen=True)
@@ -92,17 +99,25 @@ def compare_summary(ix: Index, slug: str) -> list[str]:
     if missing:
         lines.append("没有这类条文的地区：" + "、".join(missing) + "。")
     grid = ix.grid(kinds)
-    everywhere = [ix.book.themes[t].label for t, row in grid.items() if all(row.get(v.id) for v in views if counts[v.id])]
+    everywhere = [
+        ix.book.themes[t].label for t, row in grid.items() if all(row.get(v.id) for v in views if counts[v.id])
+    ]
     if everywhere:
         lines.append("有这类条文的地区都涉及的主题：" + "、".join(everywhere) + "。")
     only = [f"{ix.book.themes[t].label}（仅{name[next(iter(row))]}）" for t, row in grid.items() if len(row) == 1]
     if only:
         lines.append("只有一个地区规定的主题：" + "、".join(only) + "。")
     if slug in ("circumstances", "sanctions"):
-        for kind, label in (("exemption", "免责（免予追究、不承担责任）"), ("aggravating", "从重情节"), ("mitigating", "从轻减轻情节")):
+        for kind, label in (
+            ("exemption", "免责（免予追究、不承担责任）"),
+            ("aggravating", "从重情节"),
+            ("mitigating", "从轻减轻情节"),
+        ):
             having = [name[v.id] for v in views if any(c.kind == kind for c in ix.current_clauses(v.id))]
             lines.append(f"规定{label}的地区：{'、'.join(having) if having else '无'}。")
-        restricted = [name[v.id] for v in views if any(c.sanction and c.sanction.restrictions for c in ix.current_clauses(v.id))]
+        restricted = [
+            name[v.id] for v in views if any(c.sanction and c.sanction.restrictions for c in ix.current_clauses(v.id))
+        ]
         if slug == "sanctions":
             lines.append(f"规定受追究后任职限制期的地区：{'、'.join(restricted) if restricted else '无'}。")
     return lines
@@ -140,28 +155,61 @@ def compare_parts(ix: Index, slug: str) -> int:
 def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePage:
     title, kinds, by_role = COMPARISONS[slug]
     everyone, without = compare_columns(ix, slug)
-    chunks = [everyone[i:i + COLUMNS_PER_PAGE] for i in range(0, len(everyone), COLUMNS_PER_PAGE)] or [[]]
+    chunks = [everyone[i : i + COLUMNS_PER_PAGE] for i in range(0, len(everyone), COLUMNS_PER_PAGE)] or [[]]
     columns = chunks[part]
     missing = [v for v in columns if v in without]
-    parts = tuple(PartLink(f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
-                           links.to(urls.compare(slug, i)), i == part)
-                  for i, chunk in enumerate(chunks)) if len(chunks) > 1 else ()
+    parts = (
+        tuple(
+            PartLink(
+                f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
+                links.to(urls.compare(slug, i)),
+                i == part,
+            )
+            for i, chunk in enumerate(chunks)
+        )
+        if len(chunks) > 1
+        else ()
+    )
 
     def grid(anchor: str, heading: str, caption: str, table: dict[str, dict[str, list[Clause]]]) -> Grid:
-        return Grid(anchor, heading, caption, tuple(
-            GridRow(ix.book.themes[theme].label,
-                    tuple(tuple(clause_link(links, c) for c in row.get(v.id, [])) for v in columns))
-            for theme, row in table.items()))
+        return Grid(
+            anchor,
+            heading,
+            caption,
+            tuple(
+                GridRow(
+                    ix.book.themes[theme].label,
+                    tuple(tuple(clause_link(links, c) for c in row.get(v.id, [])) for v in columns),
+                )
+                for theme, row in table.items()
+            ),
+        )
 
-    ladder = tuple(
-        LadderRow(target_label, label, tuple(
-            tuple(LadderCell(measure_labels(ix.book, measures), links.clause(c))
-                  for c, measures in ladder_cells(ix, v.id, target, severity))
-            for v in columns))
-        for target, target_label in TARGETS for severity, label in SEVERITY_LABELS.items()) if slug == "sanctions" else ()
+    ladder = (
+        tuple(
+            LadderRow(
+                target_label,
+                label,
+                tuple(
+                    tuple(
+                        LadderCell(measure_labels(ix.book, measures), links.clause(c))
+                        for c, measures in ladder_cells(ix, v.id, target, severity)
+                    )
+                    for v in columns
+                ),
+            )
+            for target, target_label in TARGETS
+            for severity, label in SEVERITY_LABELS.items()
+        )
+        if slug == "sanctions"
+        else ()
+    )
     if by_role:
-        grids = tuple(grid(role.id, role.label, f"{role.label}：{title}", table)
-                      for role in ix.book.roles.values() if (table := ix.grid(kinds, role.id)))
+        grids = tuple(
+            grid(role.id, role.label, f"{role.label}：{title}", table)
+            for role in ix.book.roles.values()
+            if (table := ix.grid(kinds, role.id))
+        )
     else:
         grids = (grid("by-theme", "按主题", title, ix.grid(kinds)),)
     return ComparePage(title, parts, tuple(columns), tuple(missing), tuple(compare_summary(ix, slug)), ladder, grids)

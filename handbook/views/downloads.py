@@ -1,4 +1,5 @@
 """下载: the dataset files, every checklist with its PDF, every quiz with its PDFs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,27 +55,51 @@ class DownloadsPage:
     calendars: tuple[CalendarLink, ...]
 
 
-def downloads_page(ix: Index, links: Links, checklists: list[tuple[str, str | None]],
-                   pdfs: dict[tuple[str, str | None], str], quizzes: list[tuple[str, str]],
-                   quiz_pdfs: dict[str, dict[str, str]], calendars: list[RoleCalendar]) -> DownloadsPage:
+def downloads_page(
+    ix: Index,
+    links: Links,
+    checklists: list[tuple[str, str | None]],
+    pdfs: dict[tuple[str, str | None], str],
+    quizzes: list[tuple[str, str]],
+    quiz_pdfs: dict[str, dict[str, str]],
+    calendars: list[RoleCalendar],
+) -> DownloadsPage:
     """``checklists``: (jurisdiction, role or None) of every checklist, in page order;
     ``pdfs``: the PDF file name of those that have one in this build; ``quizzes``:
     (jurisdiction, role) of every quiz; ``quiz_pdfs``: "<jurisdiction>-<role>" -> {paper:
     file under downloads/} of those whose PDFs this build makes; ``calendars``: those with
     an .ics file."""
+
     def entry(jurisdiction: str, role: str | None) -> Checklist:
         pdf = pdfs.get((jurisdiction, role))
-        return Checklist(ix.book.roles[role].short if role else "全部角色合订本", links.to(urls.checklist(jurisdiction, role)),
-                         links.file(urls.checklist_pdf(pdf)) if pdf else None)
+        return Checklist(
+            ix.book.roles[role].short if role else "全部角色合订本",
+            links.to(urls.checklist(jurisdiction, role)),
+            links.file(urls.checklist_pdf(pdf)) if pdf else None,
+        )
 
     def quiz_link(jurisdiction: str, role: str) -> QuizLink:
         files = quiz_pdfs.get(f"{jurisdiction}-{role}", {})
-        return QuizLink(ix.book.roles[role].short, links.to(urls.quiz(jurisdiction, role)),
-                        tuple((f"{paper.upper()} PDF", links.file(f"downloads/{name}")) for paper, name in files.items()))
+        return QuizLink(
+            ix.book.roles[role].short,
+            links.to(urls.quiz(jurisdiction, role)),
+            tuple((f"{paper.upper()} PDF", links.file(f"downloads/{name}")) for paper, name in files.items()),
+        )
 
-    return DownloadsPage("下载", ix.book.version, links.file(urls.DATA_JSON), links.file(urls.DATA_CSV), tuple(
-        JurisdictionChecklists(v, tuple(entry(j, r) for j, r in checklists if j == v.id))
-        for v in ix.jurisdictions.values()), tuple(
-        JurisdictionQuizzes(v, tuple(quiz_link(j, r) for j, r in quizzes if j == v.id))
-        for v in ix.jurisdictions.values()), tuple(
-        CalendarLink(cal.name, f"{cal.slug}.ics", links.file(cal.ics_path), links.to(cal.page)) for cal in calendars))
+    return DownloadsPage(
+        "下载",
+        ix.book.version,
+        links.file(urls.DATA_JSON),
+        links.file(urls.DATA_CSV),
+        tuple(
+            JurisdictionChecklists(v, tuple(entry(j, r) for j, r in checklists if j == v.id))
+            for v in ix.jurisdictions.values()
+        ),
+        tuple(
+            JurisdictionQuizzes(v, tuple(quiz_link(j, r) for j, r in quizzes if j == v.id))
+            for v in ix.jurisdictions.values()
+        ),
+        tuple(
+            CalendarLink(cal.name, f"{cal.slug}.ics", links.file(cal.ics_path), links.to(cal.page)) for cal in calendars
+        ),
+    )

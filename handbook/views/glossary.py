@@ -1,4 +1,5 @@
 """术语: each glossary term with where the current clauses use it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,6 +30,14 @@ def glossary_page(ix: Index, links: Links) -> GlossaryPage:
     for term in ix.book.terms.values():
         words = (term.term, *term.variants)
         using = [c for c in ix.current_clauses() if any(w in c.text for w in words)]
-        entries.append(TermEntry(term, tuple(Link(f"{ix.jurisdictions[c.jurisdiction].short} {c.locator}", links.clause(c))
-                                             for c in using[:SHOWN_USES]), len(using)))
+        entries.append(
+            TermEntry(
+                term,
+                tuple(
+                    Link(f"{ix.jurisdictions[c.jurisdiction].short} {c.locator}", links.clause(c))
+                    for c in using[:SHOWN_USES]
+                ),
+                len(using),
+            )
+        )
     return GlossaryPage("术语", tuple(entries))

@@ -1,5 +1,6 @@
 """The pieces of the hand-written home page (docs/index.md) that come from the data:
 the role × jurisdiction table of links and the notes on the sources."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,9 +29,13 @@ class RoleTable:
 def role_table(ix: Index, links: Links) -> RoleTable:
     """Role × jurisdiction grid of links: the quickest way to one's own page."""
     views = list(ix.jurisdictions.values())
-    return RoleTable(tuple(v.short for v in views), tuple(
-        RoleRow(role, links.to(urls.role(role.id)), tuple(role_href(ix, links, role.id, v.id) for v in views))
-        for role in ix.book.roles.values()))
+    return RoleTable(
+        tuple(v.short for v in views),
+        tuple(
+            RoleRow(role, links.to(urls.role(role.id)), tuple(role_href(ix, links, role.id, v.id) for v in views))
+            for role in ix.book.roles.values()
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,18 @@ def quality_notes(ix: Index, links: Links) -> tuple[Note, ...]:
         if place.value is None:
             notes.append(Note(f"《{name}》未署地区名称：{place.basis or ''}"))
         elif not place.stated and place.certainty != "确定":
-            notes.append(Note(f"《{name}》的地区“{place.value}”为编辑认定（{place.certainty or ''}）：{place.basis or ''}"))
+            notes.append(
+                Note(f"《{name}》的地区“{place.value}”为编辑认定（{place.certainty or ''}）：{place.basis or ''}")
+            )
         fixes = sum(len(c.corrections) for c in doc.clauses)
         if fixes:
-            notes.append(Note(f"《{name}》更正了 {fixes} 处录入或识别错误，原文可在",
-                              Link("原文页", links.to(urls.source(doc.id))), "逐条查看。"))
+            notes.append(
+                Note(
+                    f"《{name}》更正了 {fixes} 处录入或识别错误，原文可在",
+                    Link("原文页", links.to(urls.source(doc.id))),
+                    "逐条查看。",
+                )
+            )
     unverified = sum(1 for d in ix.book.documents.values() if not d.verified_on)
     if unverified:
         notes.append(Note(f"{unverified} 份文件尚未核实是否仍然有效；使用前请向发文机关确认。"))

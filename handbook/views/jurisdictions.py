@@ -1,4 +1,5 @@
 """The jurisdictions index (按地区查阅) and each jurisdiction's page."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,10 +33,19 @@ def role_href(ix: Index, links: Links, role: str, jurisdiction: str) -> str | No
 
 def jurisdictions_index(ix: Index, links: Links) -> JurisdictionsIndex:
     roles = ix.book.roles.values()
-    return JurisdictionsIndex("按地区查阅", tuple(r.short for r in roles), tuple(
-        JurisdictionRow(v, links.to(urls.jurisdiction(v.id)), current_sources(links, v.documents),
-                        tuple(role_href(ix, links, r.id, v.id) for r in roles))
-        for v in ix.jurisdictions.values()))
+    return JurisdictionsIndex(
+        "按地区查阅",
+        tuple(r.short for r in roles),
+        tuple(
+            JurisdictionRow(
+                v,
+                links.to(urls.jurisdiction(v.id)),
+                current_sources(links, v.documents),
+                tuple(role_href(ix, links, r.id, v.id) for r in roles),
+            )
+            for v in ix.jurisdictions.values()
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -69,15 +79,28 @@ class JurisdictionPage:
 def jurisdiction_page(ix: Index, links: Links, view: JurisdictionView) -> JurisdictionPage:
     def role_row(role: Role) -> RoleRow:
         here = ix.has_content(role.id, view.id)
-        return RoleRow(role, len(ix.for_role(role.id, view.id, ["duty"])), len(ix.for_role(role.id, view.id, ["trigger"])),
-                       len(ix.sanctions_for(role.id, view.id)), role_href(ix, links, role.id, view.id),
-                       links.to(urls.checklist(view.id, role.id)) if here else None)
+        return RoleRow(
+            role,
+            len(ix.for_role(role.id, view.id, ["duty"])),
+            len(ix.for_role(role.id, view.id, ["trigger"])),
+            len(ix.sanctions_for(role.id, view.id)),
+            role_href(ix, links, role.id, view.id),
+            links.to(urls.checklist(view.id, role.id)) if here else None,
+        )
 
     return JurisdictionPage(
         title=view.name,
-        documents=tuple(DocSection(d, links.to(urls.source(d.id)), doc_facts(links, d),
-                                   links.to(urls.changes(d.id)) if d.supersedes else None) for d in view.documents),
+        documents=tuple(
+            DocSection(
+                d,
+                links.to(urls.source(d.id)),
+                doc_facts(links, d),
+                links.to(urls.changes(d.id)) if d.supersedes else None,
+            )
+            for d in view.documents
+        ),
         roles=tuple(map(role_row, ix.book.roles.values())),
         has_accountability=ix.has_accountability(view.id),
         compare_triggers_href=links.to(urls.compare("triggers")),
-        general=cards(ix, links, [c for c in ix.current_clauses(view.id) if not c.roles]))
+        general=cards(ix, links, [c for c in ix.current_clauses(view.id) if not c.roles]),
+    )

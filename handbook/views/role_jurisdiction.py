@@ -1,5 +1,6 @@
 """A role's page in one jurisdiction: its duties, each with the accountability it leads to,
 then the red lines, sanctions and everything else that names the role."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,8 +58,9 @@ def on_page(c: Clause) -> ClauseLink:
     return ClauseLink(c, f"#{c.anchor}")
 
 
-def role_jurisdiction_page(ix: Index, links: Links, role: Role, view: JurisdictionView,
-                           calendar_page: str | None = None) -> RoleJurisdictionPage:
+def role_jurisdiction_page(
+    ix: Index, links: Links, role: Role, view: JurisdictionView, calendar_page: str | None = None
+) -> RoleJurisdictionPage:
     """``calendar_page``: the source path of the role's duty calendar here, if it has one."""
     duties = ix.for_role(role.id, view.id, ["duty"])
     triggers = ix.for_role(role.id, view.id, ["trigger"])
@@ -75,7 +77,8 @@ def role_jurisdiction_page(ix: Index, links: Links, role: Role, view: Jurisdicti
         return Duty(card(ix, links, c), tuple(map(on_page, linked)), tuple(map(on_page, their_sanctions)))
 
     return RoleJurisdictionPage(
-        title=f"{role.short} · {view.name}", role=role,
+        title=f"{role.short} · {view.name}",
+        role=role,
         place=Link(view.name, links.to(urls.jurisdiction(view.id))),
         sources=current_sources(links, view.documents),
         current=tuple(d for d in view.documents if d.current),
@@ -86,7 +89,11 @@ def role_jurisdiction_page(ix: Index, links: Links, role: Role, view: Jurisdicti
         compare_triggers_href=links.to(urls.compare("triggers")),
         compare_sanctions_href=links.to(urls.compare("sanctions")),
         duties=tuple(map(duty, duties)),
-        triggers=cards(ix, links, triggers), sanctions=cards(ix, links, sanctions),
-        circumstances=cards(ix, links, circumstances), doubles=cards(ix, links, doubles),
-        procedures=cards(ix, links, procedures), systems=cards(ix, links, systems),
-        others=cards(ix, links, others))
+        triggers=cards(ix, links, triggers),
+        sanctions=cards(ix, links, sanctions),
+        circumstances=cards(ix, links, circumstances),
+        doubles=cards(ix, links, doubles),
+        procedures=cards(ix, links, procedures),
+        systems=cards(ix, links, systems),
+        others=cards(ix, links, others),
+    )

@@ -1,4 +1,5 @@
 """The roles index (按角色查阅) and each role's page across jurisdictions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,12 @@ def places(ix: Index, links: Links, role: Role) -> tuple[Link, ...]:
 
 
 def roles_index(ix: Index, links: Links) -> RolesIndex:
-    return RolesIndex("按角色查阅", tuple(RoleEntry(role, links.to(urls.role(role.id)), places(ix, links, role))
-                                       for role in ix.book.roles.values()))
+    return RolesIndex(
+        "按角色查阅",
+        tuple(
+            RoleEntry(role, links.to(urls.role(role.id)), places(ix, links, role)) for role in ix.book.roles.values()
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -70,14 +75,27 @@ SECTIONS = (("职责", "duty"), ("追究情形", "trigger"))
 
 def role_page(ix: Index, links: Links, role: Role) -> RolePage:
     def item(c: Clause) -> Item:
-        return Item(c, links.to(urls.role_jurisdiction(role.id, c.jurisdiction), c.anchor),
-                    ix.jurisdictions[c.jurisdiction].short, links.clause(c))
+        return Item(
+            c,
+            links.to(urls.role_jurisdiction(role.id, c.jurisdiction), c.anchor),
+            ix.jurisdictions[c.jurisdiction].short,
+            links.clause(c),
+        )
 
     sections = tuple(
-        Section(kind, heading, tuple(
-            ThemeGroup(f"{kind}-{theme or 'other'}", ix.book.themes[theme].label if theme else "其他",
-                       tuple(item(c) for c in clauses))
-            for theme, clauses in ix.by_theme(ix.for_role(role.id, None, [kind]))))
-        for heading, kind in SECTIONS)
+        Section(
+            kind,
+            heading,
+            tuple(
+                ThemeGroup(
+                    f"{kind}-{theme or 'other'}",
+                    ix.book.themes[theme].label if theme else "其他",
+                    tuple(item(c) for c in clauses),
+                )
+                for theme, clauses in ix.by_theme(ix.for_role(role.id, None, [kind]))
+            ),
+        )
+        for heading, kind in SECTIONS
+    )
     sanctions = tuple(item(c) for v in ix.role_jurisdictions(role.id) for c in ix.sanctions_for(role.id, v.id))
     return RolePage(f"{role.label}：各地职责与追究", role, places(ix, links, role), sections, sanctions)

@@ -1,4 +1,5 @@
 """The sources index (原文) and each source's page: the text clause by clause, in source order."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,10 +28,18 @@ class SourcesIndex:
 
 
 def sources_index(ix: Index, links: Links) -> SourcesIndex:
-    return SourcesIndex("原文", tuple(
-        SourceRow(d, links.to(urls.source(d.id)), ix.jurisdictions[d.jurisdiction.id].name,
-                  sum(len(c.corrections) for c in d.clauses))
-        for d in ix.book.documents.values()))
+    return SourcesIndex(
+        "原文",
+        tuple(
+            SourceRow(
+                d,
+                links.to(urls.source(d.id)),
+                ix.jurisdictions[d.jurisdiction.id].name,
+                sum(len(c.corrections) for c in d.clauses),
+            )
+            for d in ix.book.documents.values()
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -127,13 +136,23 @@ def source_page(ix: Index, links: Links, doc: Document) -> SourcePage:
 
     def show(c: Clause, inner: tuple[Ignored, ...]) -> SourceClause:
         return SourceClause(
-            c, tuple(book.roles[r].short for r in c.roles), tuple(book.themes[t].label for t in c.themes), inner,
-            tuple(Link(f"{book.roles[r].short}手册", links.to(urls.role_jurisdiction(r, c.jurisdiction), c.anchor))
-                  for r in c.roles),
-            links.to(urls.jurisdiction(c.jurisdiction), c.anchor) if doc.current and not c.roles else None)
+            c,
+            tuple(book.roles[r].short for r in c.roles),
+            tuple(book.themes[t].label for t in c.themes),
+            inner,
+            tuple(
+                Link(f"{book.roles[r].short}手册", links.to(urls.role_jurisdiction(r, c.jurisdiction), c.anchor))
+                for r in c.roles
+            ),
+            links.to(urls.jurisdiction(c.jurisdiction), c.anchor) if doc.current and not c.roles else None,
+        )
 
     newer = doc.superseded_by
-    return SourcePage(f"原文：{doc.short_title}", doc, doc_facts(links, doc),
-                      links.to(urls.source(newer)) if newer else None,
-                      links.to(urls.changes(newer)) if newer else None,
-                      tuple(source_sequence(doc, show)))
+    return SourcePage(
+        f"原文：{doc.short_title}",
+        doc,
+        doc_facts(links, doc),
+        links.to(urls.source(newer)) if newer else None,
+        links.to(urls.changes(newer)) if newer else None,
+        tuple(source_sequence(doc, show)),
+    )
