@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -52,9 +51,10 @@ def index(book):
 # them. In CI they are required; locally they are made when the engine and a CJK font are
 # installed, and the print tests skip otherwise.
 PDFS = "require" if IN_CI else "auto"
-# One PDF cache for every build of the session (it is keyed by content, so sharing is safe):
-# a project copy with unchanged checklists takes its PDFs from the shared build's renders.
-os.environ.setdefault("HANDBOOK_CACHE_DIR", tempfile.mkdtemp(prefix="handbook-test-cache-"))
+# One PDF cache for every build, the project's own (.cache/pdf, keyed by content, so sharing
+# is safe): a project copy with unchanged cards takes its PDFs from there, and a second test
+# run renders none.
+os.environ.setdefault("HANDBOOK_CACHE_DIR", str(ROOT / ".cache"))
 # Any other build a test starts (a copy, a server, an interrupted build) makes no PDFs
 # unless the test asks for them.
 os.environ.setdefault("HANDBOOK_PDF", "off")

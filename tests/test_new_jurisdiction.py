@@ -81,7 +81,7 @@ def test_the_new_place_gets_its_checklist_pdfs(project):
     from handbook.pages import Site
 
     names = {job.name for job in Site(Index(load(project[0])), with_pdfs=True).pdf_jobs()}
-    assert {f"{PLACE}-committee.pdf", f"{PLACE}-all.pdf"} <= names
+    assert {f"checklists/{PLACE}-committee.pdf", f"checklists/{PLACE}-all.pdf"} <= names
 
 
 @pytest.mark.parametrize(
