@@ -6,6 +6,7 @@ In CI (CI=true) a missing browser or PDF tool is a failure, never a skip.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -74,12 +75,20 @@ def build_site(root: Path, site_dir: Path, pdf: str = "off", env: dict | None = 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The site built once from the shipped data, PDFs included (HANDBOOK_SITE reuses a build)."""
+    """The site built once from the shipped data, PDFs included (HANDBOOK_SITE reuses a build).
+
+    Under pytest-xdist every worker has its own session: the first to get here builds into
+    the run's shared folder, the others wait on the lock and reuse it."""
     if os.environ.get("HANDBOOK_SITE"):
         return Path(os.environ["HANDBOOK_SITE"])
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = build_site(ROOT, out, pdf=PDFS)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "shared-site"
+    with open(shared / "shared-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.html").is_file():
+            result = build_site(ROOT, out, pdf=PDFS)
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out
 
 

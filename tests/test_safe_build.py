@@ -11,6 +11,7 @@ import gzip
 import os
 import shutil
 import struct
+import uuid
 from pathlib import Path
 
 import pytest
@@ -146,7 +147,11 @@ def test_a_data_edit_renders_only_the_pdfs_whose_content_changed(project, tmp_pa
     good = doc.read_text("utf-8")
     assert good.count("    title: 加强组织领导\n") == 1
     doc.write_text(
-        good.replace("    title: 加强组织领导\n", "    title: 加强组织领导（测试）\n    title_editorial: true\n"),
+        # A title no earlier run has used: the shared PDF cache must not know these PDFs yet.
+        good.replace(
+            "    title: 加强组织领导\n",
+            f"    title: 加强组织领导（测试 {uuid.uuid4().hex[:8]}）\n    title_editorial: true\n",
+        ),
         "utf-8",
     )
     try:
