@@ -23,6 +23,7 @@ from .quiz import Quiz, quiz, quiz_keys
 from .render import BYTECODE, Rendered, Renderer
 from .urls import Urls
 from .views import common
+from .views.calendar import calendar_index, calendar_page
 from .views.changes import changes_page, diff_rows
 from .views.compare import COMPARISONS, compare_index, compare_page, compare_parts
 from .views.downloads import downloads_page
@@ -249,21 +250,10 @@ class Site:
 
     def calendar_pages(self, calendars: list[calendar.RoleCalendar]) -> list[Page]:
         """/calendar/ (all calendars and the cadence comparison) and one page per role and jurisdiction."""
-        out = [
-            Page(
-                "calendar/index.md",
-                self.render(
-                    "calendar_index.md.j2",
-                    "calendar/index.md",
-                    "履责日历",
-                    calendars=calendars,
-                    comparison=calendar.cadence_comparison(self.ix),
-                ),
-                True,
-            )
-        ]
-        for cal in calendars:
-            out.append(Page(cal.page, self.render("calendar.md.j2", cal.page, f"履责日历：{cal.name}", cal=cal)))
+        at = self.urls.at
+        index = calendar_index(self.ix, at(urls.CALENDAR), calendars, calendar.cadence_comparison(self.ix))
+        out = [self.view_page(urls.CALENDAR, "calendar_index.md.j2", index, in_nav=True)]
+        out += [self.view_page(cal.page, "calendar.md.j2", calendar_page(at(cal.page), cal)) for cal in calendars]
         return out
 
     # -- page-specific data ---------------------------------------------------------

@@ -22,9 +22,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NOT_YET_VIEWS = {
     "checklist.md.j2",
     "quiz.md.j2",
-    "calendar.md.j2",
-    "calendar_index.md.j2",
-    "_calendar.html.j2",
 }  # cards and quizzes: their own modules, links still in templates
 
 
@@ -82,7 +79,7 @@ def test_every_link_of_every_view_lands_on_a_page_or_file_and_anchor(site, pages
 
 def test_pages_with_views_are_every_page_but_the_checklists(pages):
     """Checklists and quizzes have view models of their own (handbook.cards, handbook.quiz)."""
-    assert all((p.view is None) == p.path.startswith(("checklists/", "quizzes/", "calendar/")) for p in pages)
+    assert all((p.view is None) == p.path.startswith(("checklists/", "quizzes/")) for p in pages)
     assert all(p.rendered.front_matter.startswith("title: ") for p in pages)
 
 
