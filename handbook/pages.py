@@ -29,6 +29,7 @@ from .views.compare import COMPARISONS, compare_index, compare_page, compare_par
 from .views.downloads import downloads_page
 from .views.glossary import glossary_page
 from .views.jurisdictions import jurisdiction_page, jurisdictions_index
+from .views.quiz import quiz_page as quiz_view
 from .views.role_jurisdiction import role_jurisdiction_page
 from .views.roles import role_page, roles_index
 from .views.sources import source_page, sources_index
@@ -158,9 +159,8 @@ class Site:
         its PDF: questions first, the answer key on pages of its own, then a notes area."""
         q = self.quiz(jurisdiction, role)
         src = urls.quiz(jurisdiction, role)
-        return Page(
-            src, self.render("quiz.md.j2", src, f"学习会测验：{q.running}", searchable=False, quiz=q, paper=paper)
-        )
+        view = quiz_view(self.ix, self.urls.at(src), q, paper, self.quiz_pdfs.get(q.key, {}))
+        return self.view_page(src, "quiz.md.j2", view, searchable=False)
 
     def pdf_jobs(self) -> list[PdfJob]:
         """Every PDF this build links (names relative to downloads/), as the complete HTML
