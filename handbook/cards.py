@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .index import Index, JurisdictionView
 from .model import Clause, Document, Role
+from .views.common import Ladder, ladder
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Item:
     action: str  # the clause's key action, "" when it would only repeat the title
     when: str  # its time rules, joined
     tag: str  # kind label where a section mixes kinds, else ""
+    ladder: Ladder | None = None  # in the sanctions section: the clause's measures by severity
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
         Section(
             "sanctions",
             "追究方式",
-            tuple(Item(c, "", "", "") for c in ix.sanctions_for(role.id, view.id)),
+            tuple(Item(c, "", "", "", ladder(ix.book, c)) for c in ix.sanctions_for(role.id, view.id)),
             "",
             ladders=True,
         ),

@@ -8,26 +8,25 @@ Jinja environment is handbook.render.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from markupsafe import Markup
 
-from . import calendar, model, urls
-from .cards import card
+from . import calendar, urls
 from .index import Index
 from .pdf import PdfJob
 from .quiz import Quiz, quiz, quiz_keys
 from .render import BYTECODE, Rendered, Renderer
 from .urls import Urls
-from .views import common
+from .views.calendar import calendar_index, calendar_page
 from .views.changes import changes_page, diff_rows
+from .views.checklist import checklist_page
 from .views.compare import COMPARISONS, compare_index, compare_page, compare_parts
 from .views.downloads import downloads_page
 from .views.glossary import glossary_page
 from .views.jurisdictions import jurisdiction_page, jurisdictions_index
+from .views.quiz import quiz_page as quiz_view
 from .views.role_jurisdiction import role_jurisdiction_page
 from .views.roles import role_page, roles_index
 from .views.sources import source_page, sources_index
@@ -40,7 +39,7 @@ class Page:
     path: str  # docs-relative source path, e.g. "roles/secretary/yiwu.md"
     rendered: Rendered
     in_nav: bool = False
-    view: Any = None  # the view model the template laid out (None for checklists)
+    view: Any = None  # the view model the template laid out
 
     @property
     def markdown(self) -> str:
@@ -70,45 +69,7 @@ class Site:
             else {}
         )
 
-    # -- links (kept for the checklist code; the rules live in handbook.urls) -------
-
-    def url_of(self, src: str) -> str:
-        return self.urls.url_of(src)
-
-    def href(self, page: str, target: str, anchor: str | None = None) -> str:
-        return self.urls.href(page, target, anchor)
-
-    def file_href(self, page: str, path: str) -> str:
-        return self.urls.file_href(page, path)
-
-    def clause_src(self, clause: model.Clause) -> str:
-        return urls.source(clause.document)
-
-    def mark_terms(self, text: str) -> Markup:
-        return self.renderer.mark_terms(text)
-
     # -- rendering ----------------------------------------------------------------
-
-    def render(self, template: str, page: str, title: str, searchable: bool = True, **context) -> Rendered:
-        """A checklist template, with the helpers those templates still use (they query the
-        index themselves until the checklist code has view models of its own)."""
-        links = self.urls.at(page)
-        return self.renderer.page(
-            template,
-            title,
-            searchable,
-            page=page,
-            link=links.to,
-            clause_link=links.clause,
-            file_link=links.file,
-            pdfs=self.pdfs,
-            quiz_pdfs=self.quiz_pdfs,
-            ix=self.ix,
-            book=self.book,
-            m=model,
-            ladder_of=functools.partial(common.ladder, self.book),
-            **context,
-        )
 
     def view_page(self, src: str, template: str, view: Any, in_nav: bool = False, searchable: bool = True) -> Page:
         """A page whose template lays out a view model (``view.title`` is its title)."""
@@ -120,27 +81,17 @@ class Site:
         Rendered once per build: the web page and the PDF share this body."""
         key = (jurisdiction, role)
         if key not in self._checklists:
-            view = self.ix.jurisdictions[jurisdiction]
-            roles = (
-                [self.book.roles[role]]
-                if role
-                else [r for r in self.book.roles.values() if self.ix.has_content(r.id, jurisdiction)]
-            )
-            title = f"口袋清单：{roles[0].short} · {view.name}" if role else f"口袋清单：{view.name}（全部角色）"
             src = urls.checklist(jurisdiction, role)
-            rendered = self.render(
-                "checklist.md.j2",
-                src,
-                title,
-                searchable=False,
-                role=self.book.roles.get(role) if role else None,
-                view=view,
-                roles=roles,
-                cards=[card(self.ix, r, view) for r in roles],
-                calendars={r.id: calendar.role_calendar(self.ix, jurisdiction, r.id) for r in roles},
-                **self.qr_codes(jurisdiction, roles),
+            view = checklist_page(
+                self.ix,
+                self.urls.at(src),
+                self.ix.jurisdictions[jurisdiction],
+                self.book.roles[role] if role else None,
+                self.pdfs.get(pdf_key(jurisdiction, role)),
+                self.quiz_pdfs,
+                self.site_url,
             )
-            self._checklists[key] = Page(src, rendered)
+            self._checklists[key] = self.view_page(src, "checklist.md.j2", view, searchable=False)
         return self._checklists[key]
 
     def checklist_body(self, jurisdiction: str, role: str | None) -> str:
@@ -157,9 +108,8 @@ class Site:
         its PDF: questions first, the answer key on pages of its own, then a notes area."""
         q = self.quiz(jurisdiction, role)
         src = urls.quiz(jurisdiction, role)
-        return Page(
-            src, self.render("quiz.md.j2", src, f"学习会测验：{q.running}", searchable=False, quiz=q, paper=paper)
-        )
+        view = quiz_view(self.ix, self.urls.at(src), q, paper, self.quiz_pdfs.get(q.key, {}))
+        return self.view_page(src, "quiz.md.j2", view, searchable=False)
 
     def pdf_jobs(self) -> list[PdfJob]:
         """Every PDF this build links (names relative to downloads/), as the complete HTML
@@ -249,43 +199,11 @@ class Site:
 
     def calendar_pages(self, calendars: list[calendar.RoleCalendar]) -> list[Page]:
         """/calendar/ (all calendars and the cadence comparison) and one page per role and jurisdiction."""
-        out = [
-            Page(
-                "calendar/index.md",
-                self.render(
-                    "calendar_index.md.j2",
-                    "calendar/index.md",
-                    "履责日历",
-                    calendars=calendars,
-                    comparison=calendar.cadence_comparison(self.ix),
-                ),
-                True,
-            )
-        ]
-        for cal in calendars:
-            out.append(Page(cal.page, self.render("calendar.md.j2", cal.page, f"履责日历：{cal.name}", cal=cal)))
+        at = self.urls.at
+        index = calendar_index(self.ix, at(urls.CALENDAR), calendars, calendar.cadence_comparison(self.ix))
+        out = [self.view_page(urls.CALENDAR, "calendar_index.md.j2", index, in_nav=True)]
+        out += [self.view_page(cal.page, "calendar.md.j2", calendar_page(at(cal.page), cal)) for cal in calendars]
         return out
-
-    # -- page-specific data ---------------------------------------------------------
-
-    def qr_codes(self, jurisdiction: str, roles) -> dict:
-        """Each card's online address (the role's page for the place, with every clause in
-        full) and its QR code as inline SVG. Without site_url there is no address to print:
-        both are empty and the card shows neither."""
-        qr, online = {}, {}
-        for role in roles:
-            url = self.site_url + self.url_of(urls.role_jurisdiction(role.id, jurisdiction)) if self.site_url else ""
-            online[role.id] = url
-            qr[role.id] = Markup(qr_svg(url)) if url else Markup("")
-        return {"qr": qr, "online": online}
-
-
-@functools.lru_cache(maxsize=4096)
-def qr_svg(url: str) -> str:
-    """Inline SVG QR code of a URL. Encoding takes ~30 ms (mask search), and under
-    mkdocs serve the same URLs come back on every save."""
-    # omitsize: a viewBox only, so the stylesheet's size scales the code instead of clipping it.
-    return segno.make(url, error="m").svg_inline(dark="#000", omitsize=True)
 
 
 def checklist_keys(ix: Index) -> list[tuple[str, str | None]]:

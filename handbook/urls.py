@@ -19,6 +19,7 @@ SOURCES = "sources/index.md"
 COMPARE = "compare/index.md"
 GLOSSARY = "glossary.md"
 DOWNLOADS = "downloads.md"
+CALENDAR = "calendar/index.md"
 
 # -- plain files of the built site (written by the hook, not pages) ---------------------
 
