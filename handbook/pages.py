@@ -202,7 +202,11 @@ class Site:
         at = self.urls.at
         index = calendar_index(self.ix, at(urls.CALENDAR), calendars, calendar.cadence_comparison(self.ix))
         out = [self.view_page(urls.CALENDAR, "calendar_index.md.j2", index, in_nav=True)]
-        out += [self.view_page(cal.page, "calendar.md.j2", calendar_page(at(cal.page), cal)) for cal in calendars]
+        # A role's calendar repeats its clauses' titles, which are indexed on the source pages.
+        out += [
+            self.view_page(cal.page, "calendar.md.j2", calendar_page(at(cal.page), cal), searchable=False)
+            for cal in calendars
+        ]
         return out
 
 
