@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import os
 import platform
 import shutil
@@ -20,11 +21,22 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from tests.fixtures.project import copy_project  # noqa: E402
+
+def _project_helpers() -> ModuleType:
+    """tests/fixtures/project.py (the tests' project-copy helper), loaded from its file:
+    benchmarks copy the project exactly as the tests do, without a second copy of the rules."""
+    spec = importlib.util.spec_from_file_location("project_fixture", ROOT / "tests" / "fixtures" / "project.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+copy_project = _project_helpers().copy_project
 
 PYTHON = sys.executable
 TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None

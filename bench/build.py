@@ -52,7 +52,7 @@ def twin_config(text: str) -> str:
 
 def make_twin(root: Path) -> None:
     """Write twin-docs/ (hand-written docs + every generated page) and mkdocs-twin.yml in root."""
-    sys.path.insert(0, str(root))  # the copy's own handbook package
+    # The installed (editable) handbook package: the copy's code is the same code.
     from mkdocs.config import load_config
 
     from handbook import load

@@ -136,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.n < 1 or args.dest.exists():
         parser.error("N must be ≥ 1 and DEST must not exist")
-    sys.path.insert(0, str(ROOT))
-    from tests.fixtures.project import copy_project
+    from _common import copy_project
 
     made = make_jurisdictions(copy_project(args.dest), args.n)
     print(f"{args.dest}: {len(made)} synthetic documents ({made[0]} … {made[-1]})")
