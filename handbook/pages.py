@@ -59,7 +59,8 @@ class Site:
         self.book = index.book
         self.urls = Urls(directory_urls)
         self.renderer = Renderer(index.book)
-        self.env = self.renderer.env
+        # Each role's duty calendar in each place: its pages, its links, its .ics file.
+        self.calendars = {(cal.view.id, cal.role.id): cal for cal in calendar.calendars(index)}
         # "<jurisdiction>-<role or all>" -> PDF file name, for the checklists whose PDF is made
         self.pdfs = {pdf_key(j, r): pdf_key(j, r) + ".pdf" for j, r in checklist_keys(index)} if with_pdfs else {}
         # "<jurisdiction>-<role>" -> {paper: file under downloads/}, for the quizzes whose PDFs are made
@@ -114,25 +115,33 @@ class Site:
     def pdf_jobs(self) -> list[PdfJob]:
         """Every PDF this build links (names relative to downloads/), as the complete HTML
         WeasyPrint renders."""
-        shell = self.env.get_template("checklist_pdf.html.j2")
         jobs = []
         for jurisdiction, role in checklist_keys(self.ix):
             key = pdf_key(jurisdiction, role)
             if key in self.pdfs:
-                html = shell.render(
-                    title=f"{jurisdiction} {role or 'all'}", body=Markup(self.checklist_body(jurisdiction, role))
+                html = self.renderer.text(
+                    "checklist_pdf.html.j2",
+                    title=f"{jurisdiction} {role or 'all'}",
+                    body=Markup(self.checklist_body(jurisdiction, role)),
                 )
                 jobs.append(PdfJob("checklists/" + self.pdfs[key], html))
         for jurisdiction, role in quiz_keys(self.ix):
             for paper, name in self.quiz_pdfs.get(f"{jurisdiction}-{role}", {}).items():
                 body = self.quiz_page(jurisdiction, role, paper).rendered.body
-                jobs.append(PdfJob(name, shell.render(title=f"{jurisdiction} {role} quiz {paper}", body=Markup(body))))
+                jobs.append(
+                    PdfJob(
+                        name,
+                        self.renderer.text(
+                            "checklist_pdf.html.j2", title=f"{jurisdiction} {role} quiz {paper}", body=Markup(body)
+                        ),
+                    )
+                )
         return jobs
 
     def pages(self) -> list[Page]:
         """Every generated page, in order."""
         ix, at, out = self.ix, self.urls.at, []
-        calendars = {(cal.view.id, cal.role.id): cal for cal in calendar.calendars(ix)}
+        calendars = self.calendars
         out.append(self.view_page(urls.ROLES, "roles.md.j2", roles_index(ix, at(urls.ROLES)), in_nav=True))
         for role in self.book.roles.values():
             src = urls.role(role.id)

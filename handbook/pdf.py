@@ -36,10 +36,6 @@ FONT_PACKAGE = "fonts-noto-cjk"
 FONT_FAMILIES = (CJK_FONT, "Noto Sans SC", "sans-serif")
 
 
-class PdfUnavailable(Exception):
-    """Raised in ``require`` mode when PDFs cannot be made here."""
-
-
 @dataclass(frozen=True)
 class PdfJob:
     """One PDF to produce: its path under downloads/ and the complete HTML document it renders."""

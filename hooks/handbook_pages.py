@@ -23,15 +23,15 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from handbook import DataError
+from handbook import DataError, urls
 from handbook.cache import load_cached
-from handbook.calendar import calendars
 from handbook.export import to_csv, to_json
 from handbook.ics import to_ics
 from handbook.index import Index
 from handbook.load import data_epoch
 from handbook.pages import BYTECODE, Page, Rendered, Site
 from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem
+from handbook.urls import Urls
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,11 +186,16 @@ def on_post_build(config):
     out.mkdir(parents=True, exist_ok=True)
     (out / "handbook.json").write_text(to_json(book), "utf-8")
     (out / "handbook.csv").write_text(to_csv(book), "utf-8")
-    # Calendar events link to the online clause only when the site's address is known.
-    base = (config.site_url or "").rstrip("/")
-    clause_url = (lambda c: f"{base}/sources/{c.document}/#{c.anchor}") if base else (lambda c: None)
+    # Calendar events link to the online clause only when the site's address is known
+    # (site.site_url); the published site has directory URLs whatever this build uses.
+    online = Urls(directory_urls=True)
+    clause_url = (
+        (lambda c: site.site_url + online.url_of(urls.source(c.document)) + "#" + c.anchor)
+        if site.site_url
+        else (lambda c: None)
+    )
     (out / "calendar").mkdir(exist_ok=True)
-    for cal in calendars(site.ix):
+    for cal in site.calendars.values():
         if cal.has_events:
             (out / "calendar" / f"{cal.slug}.ics").write_bytes(to_ics(cal, book, clause_url).encode("utf-8"))
     jobs = site.pdf_jobs()

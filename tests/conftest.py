@@ -99,6 +99,20 @@ def pdfs_built(site: Path) -> list[Path]:
     return found
 
 
+def pdf_jobs_as_built(root: Path) -> dict[str, str]:
+    """PDF path under downloads/ -> the HTML a build of ``root`` renders into it: the Site made
+    from the project's mkdocs.yml as the hook makes it (URL style, site_url, PDFs on)."""
+    from mkdocs.config import load_config
+
+    from handbook import load
+    from handbook.index import Index
+    from handbook.pages import Site
+
+    config = load_config(str(root / "mkdocs.yml"))
+    site = Site(Index(load(root)), config.use_directory_urls, True, config.site_url or "")
+    return {job.name: job.html for job in site.pdf_jobs()}
+
+
 @pytest.fixture(scope="session")
 def no_fonts(tmp_path_factory) -> dict[str, str]:
     """Environment in which fontconfig sees no font at all, as on a fresh machine."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PDFS, ROOT, _QuietHandler, build_site, pdf_tool, pdfs_built, require
+from conftest import PDFS, ROOT, _QuietHandler, build_site, pdf_jobs_as_built, pdf_tool, pdfs_built, require
 from fixtures.project import copy_project
 from handbook.tiling import strip_space
 
@@ -341,21 +341,16 @@ def test_publishing_without_fonts_fails_clearly_and_builds_nothing(no_fonts, tmp
 def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site):
     """The build copies PDFs from a content-hash cache; what it copies must be what the
     engine makes from the same input today."""
-    from mkdocs.config import load_config
-
-    from handbook import load, pdf
-    from handbook.index import Index
-    from handbook.pages import Site
+    from handbook import pdf
 
     pdfs_built(site)
     built = {p.relative_to(site / "downloads").as_posix(): p for p in (site / "downloads").rglob("*.pdf")}
-    config = load_config(str(ROOT / "mkdocs.yml"))  # the addresses on the cards come from it, as in the hook
-    jobs = Site(Index(load(ROOT)), config.use_directory_urls, True, config.site_url or "").pdf_jobs()
-    assert {job.name for job in jobs} == set(built)
-    job = min(jobs, key=lambda j: len(j.html))  # the smallest, to keep this test quick
+    jobs = pdf_jobs_as_built(ROOT)
+    assert set(jobs) == set(built)
+    name = min(jobs, key=lambda n: len(jobs[n]))  # the smallest, to keep this test quick
     docs = ROOT / "docs"
-    fresh = pdf.render(job.html, (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
-    assert fresh == built[job.name].read_bytes(), job.name
+    fresh = pdf.render(jobs[name], (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
+    assert fresh == built[name].read_bytes(), name
 
 
 @pytest.mark.browser

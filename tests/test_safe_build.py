@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PDFS, build_site, pdfs_built
+from conftest import PDFS, build_site, pdf_jobs_as_built, pdfs_built
 from fixtures.project import copy_project
 from handbook import load
 from handbook.load import data_epoch
@@ -130,19 +130,8 @@ def test_sitemap_gzip_time_comes_from_the_data_not_the_clock(project):
 def test_a_data_edit_renders_only_the_pdfs_whose_content_changed(project, tmp_path):
     """PDFs are cached by what they render: after one clause title changes, the build renders
     exactly the PDFs whose HTML changed (recomputed here) and copies the others."""
-    from mkdocs.config import load_config
-
-    from handbook.index import Index
-    from handbook.pages import Site
-
     pdfs_built(project / "site")
-    config = load_config(str(project / "mkdocs.yml"))
-
-    def jobs() -> dict[str, str]:
-        site = Site(Index(load(project)), config.use_directory_urls, True, config.site_url or "")
-        return {job.name: job.html for job in site.pdf_jobs()}
-
-    before = jobs()
+    before = pdf_jobs_as_built(project)
     doc = project / "data/documents/yiwu.yml"
     good = doc.read_text("utf-8")
     assert good.count("    title: 加强组织领导\n") == 1
@@ -155,7 +144,7 @@ def test_a_data_edit_renders_only_the_pdfs_whose_content_changed(project, tmp_pa
         "utf-8",
     )
     try:
-        after = jobs()
+        after = pdf_jobs_as_built(project)
         changed = {name for name in after if after[name] != before.get(name)}
         assert changed and len(changed) < len(after)
         result = build_site(project, tmp_path / "site", pdf=PDFS)
