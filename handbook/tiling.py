@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # BOM and zero-width space count as whitespace: they are invisible and carry no text.
@@ -106,6 +107,8 @@ def locate(skel: Skeleton, text: str, context: str | None = None) -> tuple[int, 
             what = "找不到" if not places else f"出现 {len(places)} 次（第 {lines} 行）"
             return Miss("context", f"context 在原文中{what}，context 必须在原文中恰好出现一次")
         base, limit = places[0], places[0] + len(ctx)
+        if needle not in ctx:
+            return Miss("context", context_without(skel, needle, ctx, places[0]))
     places = skel.find_all(needle, base, limit)
     if len(places) == 1:
         return places[0], places[0] + len(needle)
@@ -113,6 +116,56 @@ def locate(skel: Skeleton, text: str, context: str | None = None) -> tuple[int, 
         lines = "、".join(f"第 {skel.line_col(p)[0]} 行" for p in places[:5])
         return Miss("ambiguous", f"这段文字在原文中出现 {len(places)} 次（{lines}）")
     return Miss("missing", closest(skel, needle, base, limit))
+
+
+def context_without(skel: Skeleton, needle: str, ctx: str, at: int) -> str:
+    """Why a context that occurs once still does not place the quote: it does not contain it."""
+    line = skel.line_col(at)[0]
+    elsewhere = skel.find_all(needle)
+    where = (
+        "引文本身在原文" + "、".join(f"第 {skel.line_col(p)[0]} 行" for p in elsewhere[:5])
+        if elsewhere
+        else "引文本身在原文中也找不到"
+    )
+    shown = needle if len(needle) <= 30 else needle[:14] + "……" + needle[-14:]
+    return f"context 没有包含整段引文：context（原文第 {line} 行）里没有“{shown}”；{where}"
+
+
+# Characters editors and OCR confuse: (character, look-alike). Named in a quote mismatch so
+# that a difference the eye cannot see is explained; NFKC catches full/half width forms.
+LOOK_ALIKES = {
+    frozenset(pair)
+    for pair in (
+        ("〇", "零"),
+        ("〇", "O"),
+        ("〇", "○"),
+        ("○", "零"),
+        ("一", "—"),
+        ("一", "-"),
+        ("—", "－"),
+        ("—", "-"),
+        ("“", '"'),
+        ("”", '"'),
+        ("‘", "'"),
+        ("’", "'"),
+        ("、", ","),
+        ("·", "•"),
+        ("·", "."),
+        ("。", "."),
+        ("己", "已"),
+        ("已", "巳"),
+        ("戍", "戌"),
+        ("末", "未"),
+    )
+}
+
+
+def look_alike(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b) or frozenset((a, b)) in LOOK_ALIKES
+
+
+def describe_char(char: str) -> str:
+    return f"“{char}”（U+{ord(char):04X} {unicodedata.name(char, '未命名字符')}）"
 
 
 def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str:
@@ -130,7 +183,14 @@ def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None
     line, _ = skel.line_col(at + low)
     quoted = needle[max(0, low - 6) : low + 8]
     source = skel.text[max(0, at + low - 6) : at + low + 8]
-    return f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，原文为“{source}”"
+    said = f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，原文为“{source}”"
+    stop = len(skel.text) if limit is None else limit
+    if low < len(needle) and at + low < stop:
+        mine, theirs = needle[low], skel.text[at + low]
+        said += f"；第一个不同的字：引文是{describe_char(mine)}，原文是{describe_char(theirs)}"
+        if look_alike(mine, theirs):
+            said += "，两者看起来相似但不是同一个字符（全角/半角或形近字），请从原文复制"
+    return said
 
 
 @dataclass(frozen=True)
