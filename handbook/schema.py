@@ -186,12 +186,14 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[P
         properties = schema.get("properties", {})
         extra = [k for k in keys if k not in properties]
         key = extra[0] if extra else "?"
-        allowed = "、".join(properties)
+        hint = suggest(key, properties)
+        if not hint.startswith("可选值"):  # a close match was suggested: list every key too
+            hint += "（这里可用的键：" + "、".join(properties) + "）"
         return [
             file.problem(
                 path + (key,),
                 f"未知的键 `{key}`（位置：{where}）",
-                suggest(key, properties) + (f"（这里可用的键：{allowed}）" if allowed else ""),
+                hint,
                 key=True,
             )
         ]
@@ -227,14 +229,14 @@ def schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[P
         fix = PATTERN_FIXES.get(name, PATTERN_FIXES[""])
         return one(f"`{name}` 的格式不对：`{shown}`", f"{fix}；{sample}" if name in EXAMPLES else fix)
     if v in ("minItems", "minLength"):
-        least = (
-            f"（至少 {expected} {'项' if v == 'minItems' else '个字'}）"
-            if isinstance(expected, int) and expected > 1
-            else ""
-        )
-        return one(f"`{name}` 不能为空{least}", f"填入内容或删除这个键；{sample}")
+        unit = "项" if v == "minItems" else "个字"
+        if isinstance(expected, int) and expected > 1:
+            return one(f"`{name}` 太少：至少要 {expected} {unit}", f"补足到 {expected} {unit}；{sample}")
+        return one(f"`{name}` 不能为空", f"填入内容或删除这个键；{sample}")
     if v in ("maxItems", "maxLength"):
-        return one(f"`{name}` 太长", f"最多 {expected} {'项' if v == 'maxItems' else '个字'}")
+        return one(
+            f"`{name}` 太{'多' if v == 'maxItems' else '长'}", f"最多 {expected} {'项' if v == 'maxItems' else '个字'}"
+        )
     if v == "uniqueItems":
         items = list(error.instance) if isinstance(error.instance, list) else []
         dups = sorted({str(x) for x in items if items.count(x) > 1})
