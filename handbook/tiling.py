@@ -165,7 +165,8 @@ def look_alike(a: str, b: str) -> bool:
 
 
 def describe_char(char: str) -> str:
-    return f"“{char}”（U+{ord(char):04X} {unicodedata.name(char, '未命名字符')}）"
+    width = "全角" if unicodedata.east_asian_width(char) in ("F", "W") else "半角"
+    return f"“{char}”（U+{ord(char):04X}，{width}）"
 
 
 def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str:
