@@ -173,3 +173,41 @@ def test_territories_alone_are_called_地区(site):
         assert "地区或单位" not in listing and '<th scope="col">地区</th>' in listing
     else:
         assert '<th scope="col">地区或单位</th>' in listing
+
+
+@pytest.fixture(scope="module")
+def unit_server(unit):
+    import functools
+    import http.server
+    import threading
+
+    from conftest import _QuietHandler
+
+    handler = functools.partial(_QuietHandler, directory=str(unit[1]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+def test_trigger_with_its_sanction_in_a_browser(browser, unit_server, artifacts, width):
+    """The unit's 部门负责人 page on a phone and a desktop: the trigger's ladder (with its
+    未写明情节 step) is visible and fits the screen; screenshots for a person to look at."""
+    from test_browser import screenshot
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(unit_server + f"roles/dept_head/{PLACE}/", wait_until="load")
+    card = page.locator(f'[id="{PLACE}/a5-i2"]')
+    assert card.locator(".hb-ladder").is_visible()
+    assert "未写明情节" in card.locator(".hb-ladder").inner_text()
+    assert card.locator(".hb-kind").all_inner_texts() == ["追究情形", "追究方式"]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    card.scroll_into_view_if_needed()
+    screenshot(page, artifacts, "unit-role-jurisdiction", width)
+    page.goto(unit_server + "compare/sanctions/", wait_until="load")
+    screenshot(page, artifacts, "unit-compare-sanctions", width)
+    context.close()
