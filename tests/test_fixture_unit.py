@@ -114,6 +114,25 @@ def test_a_trigger_with_its_own_sanction_shows_both_aspects(unit, fixture_yaml):
         assert f"{PLACE}/#{PLACE}/{c['id']}" in compare or f"#{PLACE}/{c['id']}" in compare
 
 
+def test_checklist_and_quiz_show_both_aspects(unit, fixture_yaml):
+    """The pocket card lists the trigger among the red lines (marked) and, with its ladder,
+    among the sanctions; the quiz asks what its own ladder sets."""
+    root, site = unit
+    card = (site / "checklists" / PLACE / "dept_head" / "index.html").read_text("utf-8")
+    redlines = card.split("hb-sec-redlines", 1)[1].split("hb-sheet-h", 1)[0]
+    sanctions = card.split("hb-sec-sanctions", 1)[1].split("hb-sheet-h", 1)[0]
+    quiz = (site / "quizzes" / PLACE / "dept_head" / "index.html").read_text("utf-8")
+    for c in sanctioning_triggers(fixture_yaml):
+        assert f'<span class="hb-tag">含追究方式</span> <strong>{c["title"]}</strong>' in redlines
+        item = sanctions.split(f"<strong>{c['title']}</strong>", 1)[1].split('class="hb-item"', 1)[0]
+        labels = {
+            m["id"]: m["label"] for m in yaml.safe_load((root / "data" / "measures.yml").read_text("utf-8"))["measures"]
+        }
+        for step in c["sanction"]["ladder"]:
+            assert "、".join(labels[x] for x in step["measures"]) in item
+        assert f"出现“{c['title']}”" in quiz
+
+
 def test_the_export_says_a_trigger_is_also_a_sanction(unit, fixture_yaml):
     _root, site = unit
     data = json.loads(next((site / "downloads").rglob("*.json")).read_text("utf-8"))
