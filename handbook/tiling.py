@@ -10,6 +10,7 @@ by exactly one clause fragment or ignored span.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -169,8 +170,34 @@ def describe_char(char: str) -> str:
     return f"“{char}”（U+{ord(char):04X}，{width}）"
 
 
+@functools.cache
+def fold_char(char: str) -> str:
+    """One representative of the characters that look like ``char`` (full/half width by NFKC,
+    and the LOOK_ALIKES pairs), so that a quote differing only in those can be found."""
+    folded = unicodedata.normalize("NFKC", char)
+    char = folded if len(folded) == 1 else char
+    return min([char, *(c for pair in LOOK_ALIKES if char in pair for c in pair)])
+
+
+def look_alike_place(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str | None:
+    """Where ``needle`` occurs once its look-alike characters are folded: the first
+    character that differs, with both code points; None when it does not occur so."""
+    folded_text = "".join(map(fold_char, skel.text))
+    at = folded_text.find("".join(map(fold_char, needle)), base, limit)
+    if at == -1:
+        return None
+    i = next(k for k, (a, b) in enumerate(zip(needle, skel.text[at:], strict=False)) if a != b)
+    line, _ = skel.line_col(at + i)
+    return (
+        f"引文与原文第 {line} 行只差形近或全角/半角字符：第一个不同的字：引文是{describe_char(needle[i])}，"
+        f"原文是{describe_char(skel.text[at + i])}，两者看起来相似但不是同一个字符，请从原文复制"
+    )
+
+
 def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str:
     """Describe where the longest matching prefix of ``needle`` stops agreeing."""
+    if alike := look_alike_place(skel, needle, base, limit):
+        return alike
     low, high = 0, len(needle)  # longest prefix that still occurs: binary search
     while low < high:
         mid = (low + high + 1) // 2

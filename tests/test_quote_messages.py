@@ -82,6 +82,18 @@ def test_a_look_alike_character_is_named_with_its_code_point(root):
     assert "看起来相似" in found[0]
 
 
+def test_a_look_alike_at_the_start_of_a_quote_is_named_too(root):
+    """A full-width bracket as the first character: no prefix of the quote matches at all."""
+    data, items = clauses(root)
+    item = by_id(items, "a6-i1")
+    assert item["quote"].startswith("(一)")
+    item["quote"] = "（一）" + item["quote"][3:]
+    save(root, data)
+    found = [p for p in problems(root) if "第一个不同的字" in p]
+    assert found, problems(root)
+    assert "U+FF08" in found[0] and "U+0028" in found[0] and "看起来相似" in found[0]
+
+
 def test_a_different_character_is_named_without_calling_it_a_look_alike(root):
     data, items = clauses(root)
     a4 = by_id(items, "a4")
