@@ -20,7 +20,9 @@ import pytest
 
 from fixtures.project import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project whose data the tests read and build; HANDBOOK_ROOT points them at another
+# checkout or a copy with more data (tests/test_fixture_unit.py), since tests follow the data.
+ROOT = Path(os.environ.get("HANDBOOK_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"

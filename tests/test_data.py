@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
+from conftest import ROOT
 from handbook.cli import coverage_rows
 from handbook.tiling import strip_space
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "sources"
 
 # The bytes as received (shared/sources); a change here is a change of the evidence.

@@ -71,7 +71,13 @@ def test_data_and_html_test_modules_pass_on_the_copy(unit):
         capture_output=True,
         text=True,
         timeout=1500,
-        env={**os.environ, "HANDBOOK_SITE": str(site), "HANDBOOK_PDF": "off", "HANDBOOK_TEST_PDF": "off"},
+        env={
+            **os.environ,
+            "HANDBOOK_ROOT": str(root),
+            "HANDBOOK_SITE": str(site),
+            "HANDBOOK_PDF": "off",
+            "HANDBOOK_TEST_PDF": "off",
+        },
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"\d+ passed", result.stdout)
