@@ -64,14 +64,15 @@ def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
             "duties",
             "职责清单",
             tuple(item(c) for c in duties),
-            f"本地区的文件未单独列出{role.short}的职责。",
+            f"本{view.word}的文件未单独列出{role.short}的职责。",
             checkbox=True,
         ),
         Section(
             "redlines",
             "红线：可被追究的情形",
-            tuple(Item(c, "", "", "") for c in triggers),
-            "未规定。" if ix.has_accountability(view.id) else "本地区的文件没有责任追究条文。",
+            # a trigger stating its own sanction is listed again, with its ladder, under 追究方式
+            tuple(Item(c, "", "", "含追究方式" if c.sanction else "") for c in triggers),
+            "未规定。" if ix.has_accountability(view.id) else f"本{view.word}的文件没有责任追究条文。",
         ),
         Section(
             "sanctions",

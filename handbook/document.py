@@ -240,22 +240,48 @@ class DocumentBuilder:
                         f"未知的追究方式 `{name}`",
                         suggest(name, vocabularies.measures) + "（定义在 data/measures.yml）",
                     )
-            if sanction and c["kind"] != "sanction":
+            if "sanction" in c and c["kind"] not in ("sanction", "trigger"):
                 self.problem(
                     at + ("sanction",),
-                    "只有 kind: sanction 的条款才能写 sanction",
-                    "删除 sanction，或把 kind 改为 sanction",
+                    "只有 kind: sanction（追究方式）或 kind: trigger（追究情形，且同一句写明了追究方式）的条款才能写 sanction",
+                    "删除 sanction，或把 kind 改为 sanction / trigger",
                 )
+            self.check_empty_measures(s_at, sanction)
+
+    def check_empty_measures(self, at: Path_, sanction: dict) -> None:
+        """``measures: []`` names no measure: the page would show an empty row or link."""
+        empty: list[Path_] = [at + ("measures",)] if sanction.get("measures") == [] else []
+        empty += [
+            at + ("ladder", k, "measures") for k, st in enumerate(sanction.get("ladder", ())) if not st["measures"]
+        ]
+        for path in empty:
+            self.problem(
+                path,
+                "measures 是空列表：没有列出任何追究方式，页面上会出现空行",
+                "列出原文写明的追究方式（如 measures: [written_review]，标识见 data/measures.yml），"
+                "或删去这个 measures",
+                warning=True,
+                key=True,
+            )
 
     # -- locating -----------------------------------------------------------------
 
     def place(self, skel: Skeleton, path, text: str, context: str | None, owner: str) -> Piece | None:
         found = locate(skel, text, context)
         if isinstance(found, Miss):
+            in_ignored = path[:1] == ("ignored",)
+            # {text, context} is one item of the quote list (a bare mapping is not a quote);
+            # an ignored span takes context as its own key
+            valid_form = (
+                "在这一忽略片段中加一行 context: …（与 text 并列）"
+                if in_ignored
+                else "把 quote 写成列表，这一段作为其中一项：quote: [{text: …, context: …}]，"
+                "即分行写“- text: …”和其下对齐的“  context: …”"
+            )
             fixes = {
                 "missing": "从原文复制这段文字（空白和换行可以不同，其他字符必须一字不差；错字请写进 corrections）",
-                "ambiguous": "把这段引文写成 {text: …, context: …}，context 是包含它且在原文中只出现一次的一段文字",
-                "context": "改写 context，使它在原文中只出现一次并包含 text",
+                "ambiguous": f"{valid_form}；context 是包含整段引文、在原文中只出现一次的一段文字",
+                "context": "改写 context：它必须包含整段引文（text），并在原文中恰好出现一次",
                 "empty": "填入原文文字",
             }
             self.problem(path, f"引文无法在原文中定位：{found.hint}", fixes[found.reason])

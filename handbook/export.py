@@ -49,6 +49,7 @@ def clause_record(clause: Clause) -> dict:
         "document": clause.document,
         "jurisdiction": clause.jurisdiction,
         "kind": clause.kind,
+        "aspects": list(clause.aspects),  # a trigger stating its own sanction is also a sanction
         "roles": list(clause.roles),
         "actors": list(clause.actors),
         "themes": list(clause.themes),
@@ -106,6 +107,8 @@ CSV_COLUMNS = [
     "spans",
     "corrections",
     "links",
+    "aspects",
+    "sanction",
 ]
 
 
@@ -116,6 +119,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def sanction_cell(sanction: dict | None) -> str:
+    """A clause's sanction in one cell: severity:measure+measure steps, then plain measures."""
+    if not sanction:
+        return ""
+    steps = [f"{st['severity']}:{'+'.join(st['measures'])}" for st in sanction["ladder"]]
+    return "|".join(steps + (["measures:" + "+".join(sanction["measures"])] if sanction["measures"] else []))
 
 
 def to_csv(book: Handbook) -> str:
@@ -143,6 +154,8 @@ def to_csv(book: Handbook) -> str:
                 "|".join(f"{a}-{b}" for a, b in record["spans"]),
                 "|".join(f"{c['from']}→{c['to']}" for c in record["corrections"]),
                 "|".join(record["links"]),
+                "|".join(record["aspects"]),
+                sanction_cell(record.get("sanction")),
             ]
         )
     # BOM so that Excel (common among editors) opens the Chinese text correctly.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Clause, Document, Handbook
+from .model import Clause, Document, Handbook, place_word
 
 CIRCUMSTANCES = ("aggravating", "mitigating", "exemption")
 COLLECTIVE_ROLES = {"committee", "commission"}
@@ -22,6 +22,11 @@ class JurisdictionView:
     short: str
     level: str
     documents: tuple[Document, ...]  # current first, then superseded
+
+    @property
+    def word(self) -> str:
+        """地区, or the unit's own level (单位, 部门, 系统): "本地区的文件", "本单位的文件"."""
+        return self.documents[0].jurisdiction.word
 
 
 class Index:
@@ -47,6 +52,11 @@ class Index:
             views[jid] = JurisdictionView(jid, name, short, j.level, tuple(docs))
         return views
 
+    @property
+    def places(self) -> str:
+        """What the jurisdictions are called where they are counted or listed together."""
+        return place_word(v.level for v in self.jurisdictions.values())
+
     # -- basic selections ---------------------------------------------------------
 
     def current_clauses(self, jurisdiction: str | None = None) -> list[Clause]:
@@ -68,10 +78,11 @@ class Index:
     # -- accountability chain -----------------------------------------------------
 
     def sanctions_for(self, role: str, jurisdiction: str) -> list[Clause]:
-        """Sanction clauses that name the role, or, when they name none, fit its target."""
+        """Clauses stating a sanction (sanction clauses and triggers with their own) that name
+        the role, or, when they name none, fit its target."""
         result = []
         for c in self.current_clauses(jurisdiction):
-            if c.kind != "sanction":
+            if "sanction" not in c.aspects:
                 continue
             target = c.sanction.target if c.sanction else None
             fits = target == "both" or (target == "collective") == (role in COLLECTIVE_ROLES)
@@ -80,8 +91,9 @@ class Index:
         return result
 
     def sanctions_of_trigger(self, trigger: Clause, role: str | None = None) -> list[Clause]:
-        """Sanctions whose applies_to names the trigger itself or the article it is in."""
-        found = []
+        """The trigger itself when it states its own sanction, then the sanctions whose
+        applies_to names the trigger or the article it is in."""
+        found = [trigger] if "sanction" in trigger.aspects else []
         for c in self.current_clauses(trigger.jurisdiction):
             if c.kind == "sanction" and c.sanction and (role is None or role in c.roles or not c.roles):
                 if any(ref == trigger.id or trigger.id.startswith(ref + "-") for ref in c.sanction.applies_to):
@@ -114,7 +126,7 @@ class Index:
         """theme -> jurisdiction -> clauses of those kinds (optionally for one role)."""
         table: dict[str, dict[str, list[Clause]]] = {t: defaultdict(list) for t in self.book.themes}
         for clause in self.current_clauses():
-            if clause.kind in kinds and (role is None or role in clause.roles):
+            if any(a in kinds for a in clause.aspects) and (role is None or role in clause.roles):
                 for theme in clause.themes:
                     table[theme][clause.jurisdiction].append(clause)
         return {t: row for t, row in table.items() if row}

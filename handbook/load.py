@@ -160,6 +160,30 @@ class LoadRun:
                 if document is not None:
                     self.book.documents[document.id] = document
         self.check_across_documents()
+        if not self.only:
+            self.check_unused_sources()
+
+    def check_unused_sources(self) -> None:
+        """A source no document uses is either forgotten work or a stray copy: say so."""
+        used = {f.data.get("source") for f in self.files.values()}
+        used |= {
+            line.split(":", 1)[1].strip().strip("'\"")
+            for path in (self.data / "documents").glob("*.yml")
+            for line in path.read_text("utf-8", errors="replace").splitlines()
+            if line.startswith("source:")
+        }  # documents with errors of their own still use their source
+        for path in sorted((self.data / "sources").glob("*.txt")):
+            if path.name not in used:
+                self.problems.append(
+                    Problem(
+                        self.shown(path),
+                        0,
+                        0,
+                        f"原文 {path.name} 没有被任何文档使用（data/documents/ 中没有 source: {path.name}）",
+                        f"为它建立文档数据：./hb new <文档标识> {self.shown(path)}；不需要的原文请删除",
+                        warning=True,
+                    )
+                )
 
     def vocabularies(self) -> Vocabularies:
         book = self.book

@@ -33,7 +33,10 @@ KIND_LABELS = {
 # A checklist line shows at most about two A6 lines of a clause's first sentence.
 KEY_ACTION_CHARS = 40
 
+# "base" is the step a ladder states with no severity at all ("…的，给予批评教育；情节较重的，…"):
+# its label says so rather than calling it 情节较轻, which the text does not say.
 SEVERITY_LABELS = {
+    "base": "未写明情节",
     "minor": "情节较轻",
     "serious": "情节较重",
     "grave": "情节严重",
@@ -53,12 +56,31 @@ class Fact:
     certainty: str | None = None
 
 
+# Issuers that are a territory's Party committee; any other level (单位, 部门, 系统) is a body
+# that is not a territory, and pages then count "地区或单位" rather than "地区".
+TERRITORIAL_LEVELS = ("省", "地级市", "县级市", "区", "县", "未知")
+
+
+def place_word(levels) -> str:
+    """What a set of issuers is called on pages: 地区, or 地区或单位 once any is not a territory."""
+    return "地区" if all(level in TERRITORIAL_LEVELS for level in levels) else "地区或单位"
+
+
 @dataclass(frozen=True)
 class Jurisdiction:
     id: str
     name: Fact
     level: str
     short: str
+
+    @property
+    def territorial(self) -> bool:
+        return self.level in TERRITORIAL_LEVELS
+
+    @property
+    def word(self) -> str:
+        """How this issuer is referred to ("本地区的文件", "本单位的文件")."""
+        return "地区" if self.territorial else self.level
 
 
 @dataclass(frozen=True)
@@ -196,6 +218,16 @@ class Clause:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def aspects(self) -> tuple[str, ...]:
+        """The kinds this clause acts as: its own, and "sanction" for a trigger that states
+        its own sanction ("…的，给予…处分": one sentence, one clause, both aspects)."""
+        return (self.kind, "sanction") if self.kind == "trigger" and self.sanction else (self.kind,)
+
+    @property
+    def aspect_labels(self) -> tuple[str, ...]:
+        return tuple(KIND_LABELS[a] for a in self.aspects)
 
     @property
     def anchor(self) -> str:

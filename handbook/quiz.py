@@ -139,11 +139,17 @@ def match_questions(ix: Index, jurisdiction: str, role: Role, place: str) -> lis
             rng = _seeded(jurisdiction, role.id, "match", trigger.id, sanction.id)
             answer = rng.choice(sorted(steps))
             step = steps[answer]
+            # an unqualified base step has no severity to name: the question says so instead
             severity = step.as_written or SEVERITY_LABELS[step.severity]
+            asked = (
+                f"{role.short}出现“{trigger.title}”，{severity}的，应当如何追究？"
+                if step.as_written or step.severity != "base"
+                else f"{role.short}出现“{trigger.title}”（原文未写明情节），应当如何追究？"
+            )
             out.append(
                 Question(
                     "match",
-                    f"{role.short}出现“{trigger.title}”，{severity}的，应当如何追究？",
+                    asked,
                     _choices(rng, answer, list(steps)),
                     answer,
                     sanction,

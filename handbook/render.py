@@ -16,7 +16,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from .model import Handbook
+from .model import Handbook, place_word
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -65,6 +65,8 @@ class Renderer:
             bytecode_cache=BYTECODE,
         )
         self.env.filters["terms"] = self.mark_terms
+        # 地区, or 地区或单位 once an issuer is not a territory: what pages count and list
+        self.env.globals["places"] = place_word(d.jurisdiction.level for d in book.documents.values())
         terms = sorted({t for term in book.terms.values() for t in (term.term, *term.variants)}, key=len, reverse=True)
         self.term_of = {t: term for term in book.terms.values() for t in (term.term, *term.variants)}
         self.term_re = re.compile("|".join(map(re.escape, terms))) if terms else None

@@ -10,7 +10,9 @@ by exactly one clause fragment or ignored span.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # BOM and zero-width space count as whitespace: they are invisible and carry no text.
@@ -106,6 +108,8 @@ def locate(skel: Skeleton, text: str, context: str | None = None) -> tuple[int, 
             what = "找不到" if not places else f"出现 {len(places)} 次（第 {lines} 行）"
             return Miss("context", f"context 在原文中{what}，context 必须在原文中恰好出现一次")
         base, limit = places[0], places[0] + len(ctx)
+        if needle not in ctx:
+            return Miss("context", context_without(skel, needle, ctx, places[0]))
     places = skel.find_all(needle, base, limit)
     if len(places) == 1:
         return places[0], places[0] + len(needle)
@@ -115,8 +119,85 @@ def locate(skel: Skeleton, text: str, context: str | None = None) -> tuple[int, 
     return Miss("missing", closest(skel, needle, base, limit))
 
 
+def context_without(skel: Skeleton, needle: str, ctx: str, at: int) -> str:
+    """Why a context that occurs once still does not place the quote: it does not contain it."""
+    line = skel.line_col(at)[0]
+    elsewhere = skel.find_all(needle)
+    where = (
+        "引文本身在原文" + "、".join(f"第 {skel.line_col(p)[0]} 行" for p in elsewhere[:5])
+        if elsewhere
+        else "引文本身在原文中也找不到"
+    )
+    shown = needle if len(needle) <= 30 else needle[:14] + "……" + needle[-14:]
+    return f"context 没有包含整段引文：context（原文第 {line} 行）里没有“{shown}”；{where}"
+
+
+# Characters editors and OCR confuse: (character, look-alike). Named in a quote mismatch so
+# that a difference the eye cannot see is explained; NFKC catches full/half width forms.
+LOOK_ALIKES = {
+    frozenset(pair)
+    for pair in (
+        ("〇", "零"),
+        ("〇", "O"),
+        ("〇", "○"),
+        ("○", "零"),
+        ("一", "—"),
+        ("一", "-"),
+        ("—", "－"),
+        ("—", "-"),
+        ("“", '"'),
+        ("”", '"'),
+        ("‘", "'"),
+        ("’", "'"),
+        ("、", ","),
+        ("·", "•"),
+        ("·", "."),
+        ("。", "."),
+        ("己", "已"),
+        ("已", "巳"),
+        ("戍", "戌"),
+        ("末", "未"),
+    )
+}
+
+
+def look_alike(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b) or frozenset((a, b)) in LOOK_ALIKES
+
+
+def describe_char(char: str) -> str:
+    width = "全角" if unicodedata.east_asian_width(char) in ("F", "W") else "半角"
+    return f"“{char}”（U+{ord(char):04X}，{width}）"
+
+
+@functools.cache
+def fold_char(char: str) -> str:
+    """One representative of the characters that look like ``char`` (full/half width by NFKC,
+    and the LOOK_ALIKES pairs), so that a quote differing only in those can be found."""
+    folded = unicodedata.normalize("NFKC", char)
+    char = folded if len(folded) == 1 else char
+    return min([char, *(c for pair in LOOK_ALIKES if char in pair for c in pair)])
+
+
+def look_alike_place(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str | None:
+    """Where ``needle`` occurs once its look-alike characters are folded: the first
+    character that differs, with both code points; None when it does not occur so."""
+    folded_text = "".join(map(fold_char, skel.text))
+    at = folded_text.find("".join(map(fold_char, needle)), base, limit)
+    if at == -1:
+        return None
+    i = next(k for k, (a, b) in enumerate(zip(needle, skel.text[at:], strict=False)) if a != b)
+    line, _ = skel.line_col(at + i)
+    return (
+        f"引文与原文第 {line} 行只差形近或全角/半角字符：第一个不同的字：引文是{describe_char(needle[i])}，"
+        f"原文是{describe_char(skel.text[at + i])}，两者看起来相似但不是同一个字符，请从原文复制"
+    )
+
+
 def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None) -> str:
     """Describe where the longest matching prefix of ``needle`` stops agreeing."""
+    if alike := look_alike_place(skel, needle, base, limit):
+        return alike
     low, high = 0, len(needle)  # longest prefix that still occurs: binary search
     while low < high:
         mid = (low + high + 1) // 2
@@ -130,7 +211,14 @@ def closest(skel: Skeleton, needle: str, base: int = 0, limit: int | None = None
     line, _ = skel.line_col(at + low)
     quoted = needle[max(0, low - 6) : low + 8]
     source = skel.text[max(0, at + low - 6) : at + low + 8]
-    return f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，原文为“{source}”"
+    said = f"引文前 {low} 字与原文第 {line} 行一致，其后不同：引文为“{quoted}”，原文为“{source}”"
+    stop = len(skel.text) if limit is None else limit
+    if low < len(needle) and at + low < stop:
+        mine, theirs = needle[low], skel.text[at + low]
+        said += f"；第一个不同的字：引文是{describe_char(mine)}，原文是{describe_char(theirs)}"
+        if look_alike(mine, theirs):
+            said += "，两者看起来相似但不是同一个字符（全角/半角或形近字），请从原文复制"
+    return said
 
 
 @dataclass(frozen=True)

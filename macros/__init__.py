@@ -44,7 +44,7 @@ def define_env(env):
 
     @env.macro
     def totals() -> str:
-        return f"{len(ix.jurisdictions)} 个地区、{len(ix.book.documents)} 份文件、{len(ix.clauses)} 个条款"
+        return f"{len(ix.jurisdictions)} 个{ix.places}、{len(ix.book.documents)} 份文件、{len(ix.clauses)} 个条款"
 
     @env.macro
     def role_table() -> Markup:

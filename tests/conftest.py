@@ -20,7 +20,9 @@ import pytest
 
 from fixtures.project import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project whose data the tests read and build; HANDBOOK_ROOT points them at another
+# checkout or a copy with more data (tests/test_fixture_unit.py), since tests follow the data.
+ROOT = Path(os.environ.get("HANDBOOK_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -51,7 +53,9 @@ def index(book):
 # PDFs are the slow part of a build: only the shared site (and the tests about PDFs) make
 # them. In CI they are required; locally they are made when the engine and a CJK font are
 # installed, and the print tests skip otherwise.
-PDFS = "require" if IN_CI else "auto"
+# HANDBOOK_TEST_PDF=off: a run of these tests against a project copy (tests/test_fixture_unit.py)
+# does not render the PDFs again.
+PDFS = "require" if IN_CI else os.environ.get("HANDBOOK_TEST_PDF", "auto")
 # One PDF cache for every build, the project's own (.cache/pdf, keyed by content, so sharing
 # is safe): a project copy with unchanged cards takes its PDFs from there, and a second test
 # run renders none.

@@ -482,7 +482,11 @@ def test_command_line_exit_status_and_no_traceback(root):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
-    assert re.search(r"^data/documents/yiwu.yml:\d+:\d+: 错误: 未知的键 `titel` — 是否应为：", result.stdout, re.M)
+    assert re.search(
+        r"^data/documents/yiwu.yml:\d+:\d+: 错误: 未知的键 `titel`（位置：clauses\[\d+\]） — 是否应为：",
+        result.stdout,
+        re.M,
+    )
     assert re.search(r"^data/themes.yml:2:1: 错误: YAML 格式错误：YAML 不允许用 Tab 缩进", result.stdout, re.M)
     assert re.search(r"^data/documents/yiwu.yml:\d+:\d+: 错误: 缺少必填字段 `title`", result.stdout, re.M)
     assert "共 3 个错误" in result.stderr

@@ -10,6 +10,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from conftest import ROOT
 from handbook.tiling import strip_space
 
 
@@ -157,9 +158,7 @@ def test_compare_pages_mark_gaps_and_summarise(site, index):
 def test_published_dataset_matches_sources(site, book):
     data = json.loads((site / "downloads" / "handbook.json").read_text("utf-8"))
     assert set(data) >= {"documents", "themes", "roles", "clauses", "ignored"}
-    sources = {
-        d["id"]: (Path(__file__).resolve().parent.parent / d["source"]).read_text("utf-8") for d in data["documents"]
-    }
+    sources = {d["id"]: (ROOT / d["source"]).read_text("utf-8") for d in data["documents"]}
     assert len(data["clauses"]) == sum(len(d.clauses) for d in book.documents.values())
     for record in data["clauses"]:
         for key in (

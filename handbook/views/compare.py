@@ -88,25 +88,31 @@ class ComparePage:
     grids: tuple[Grid, ...]
 
 
+def acts_as(clause: Clause, kinds) -> bool:
+    """A trigger stating its own sanction is compared both as a trigger and as a sanction."""
+    return any(a in kinds for a in clause.aspects)
+
+
 def compare_summary(ix: Index, slug: str) -> list[str]:
     """A few sentences on real differences, computed from the data."""
     views = list(ix.jurisdictions.values())
     name = {v.id: v.short for v in views}
     kinds = COMPARISONS[slug][1]
-    counts = {v.id: sum(1 for c in ix.current_clauses(v.id) if c.kind in kinds) for v in views}
+    places = ix.places
+    counts = {v.id: sum(1 for c in ix.current_clauses(v.id) if acts_as(c, kinds)) for v in views}
     lines = ["条数：" + "，".join(f"{name[j]} {n}" for j, n in counts.items()) + "。"]
     missing = [name[j] for j, n in counts.items() if n == 0]
     if missing:
-        lines.append("没有这类条文的地区：" + "、".join(missing) + "。")
+        lines.append(f"没有这类条文的{places}：" + "、".join(missing) + "。")
     grid = ix.grid(kinds)
     everywhere = [
         ix.book.themes[t].label for t, row in grid.items() if all(row.get(v.id) for v in views if counts[v.id])
     ]
     if everywhere:
-        lines.append("有这类条文的地区都涉及的主题：" + "、".join(everywhere) + "。")
+        lines.append(f"有这类条文的{places}都涉及的主题：" + "、".join(everywhere) + "。")
     only = [f"{ix.book.themes[t].label}（仅{name[next(iter(row))]}）" for t, row in grid.items() if len(row) == 1]
     if only:
-        lines.append("只有一个地区规定的主题：" + "、".join(only) + "。")
+        lines.append(f"只有一个{places}规定的主题：" + "、".join(only) + "。")
     if slug in ("circumstances", "sanctions"):
         for kind, label in (
             ("exemption", "免责（免予追究、不承担责任）"),
@@ -114,12 +120,12 @@ def compare_summary(ix: Index, slug: str) -> list[str]:
             ("mitigating", "从轻减轻情节"),
         ):
             having = [name[v.id] for v in views if any(c.kind == kind for c in ix.current_clauses(v.id))]
-            lines.append(f"规定{label}的地区：{'、'.join(having) if having else '无'}。")
+            lines.append(f"规定{label}的{places}：{'、'.join(having) if having else '无'}。")
         restricted = [
             name[v.id] for v in views if any(c.sanction and c.sanction.restrictions for c in ix.current_clauses(v.id))
         ]
         if slug == "sanctions":
-            lines.append(f"规定受追究后任职限制期的地区：{'、'.join(restricted) if restricted else '无'}。")
+            lines.append(f"规定受追究后任职限制期的{places}：{'、'.join(restricted) if restricted else '无'}。")
     return lines
 
 
@@ -128,7 +134,7 @@ def ladder_cells(ix: Index, jurisdiction: str, target: str, severity: str) -> li
     cells = []
     for c in ix.current_clauses(jurisdiction):
         s = c.sanction
-        if c.kind != "sanction" or not s or s.target not in (target, "both"):
+        if "sanction" not in c.aspects or not s or s.target not in (target, "both"):
             continue
         for step in s.ladder:
             if step.severity == severity:
@@ -143,7 +149,7 @@ def compare_columns(ix: Index, slug: str) -> tuple[list[JurisdictionView], list[
     such clauses come first and those without last, so that on a phone the columns first in
     view are not all “未规定”."""
     kinds = COMPARISONS[slug][1]
-    having = [v for v in ix.jurisdictions.values() if any(c.kind in kinds for c in ix.current_clauses(v.id))]
+    having = [v for v in ix.jurisdictions.values() if any(acts_as(c, kinds) for c in ix.current_clauses(v.id))]
     missing = [v for v in ix.jurisdictions.values() if v not in having]
     return having + missing, (missing if having else [])
 
@@ -200,6 +206,8 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
             )
             for target, target_label in TARGETS
             for severity, label in SEVERITY_LABELS.items()
+            # a severity no document uses (e.g. the unqualified base step) gets no empty row
+            if any(ladder_cells(ix, v.id, target, severity) for v in everyone)
         )
         if slug == "sanctions"
         else ()

@@ -34,7 +34,7 @@ def role_href(ix: Index, links: Links, role: str, jurisdiction: str) -> str | No
 def jurisdictions_index(ix: Index, links: Links) -> JurisdictionsIndex:
     roles = ix.book.roles.values()
     return JurisdictionsIndex(
-        "按地区查阅",
+        f"按{ix.places}查阅",
         tuple(r.short for r in roles),
         tuple(
             JurisdictionRow(
@@ -74,6 +74,7 @@ class JurisdictionPage:
     has_accountability: bool
     compare_triggers_href: str
     general: tuple[Card, ...]  # clauses naming no role
+    word: str = "地区"  # 地区, or the unit's level (单位, 部门, 系统): "本单位的文件"
 
 
 def jurisdiction_page(ix: Index, links: Links, view: JurisdictionView) -> JurisdictionPage:
@@ -103,4 +104,5 @@ def jurisdiction_page(ix: Index, links: Links, view: JurisdictionView) -> Jurisd
         has_accountability=ix.has_accountability(view.id),
         compare_triggers_href=links.to(urls.compare("triggers")),
         general=cards(ix, links, [c for c in ix.current_clauses(view.id) if not c.roles]),
+        word=view.word,
     )

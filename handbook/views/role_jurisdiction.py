@@ -42,6 +42,10 @@ class RoleJurisdictionPage:
     procedures: tuple[Card, ...]
     systems: tuple[Card, ...]
     others: tuple[Card, ...]  # what names the role and fits none of the above
+    # triggers stating their own sanction: shown (with their ladder) among the red lines and
+    # linked from 追究方式, so that each clause is on the page once
+    sanctioning_triggers: tuple[ClauseLink, ...] = ()
+    word: str = "地区"  # 地区, or the unit's level (单位, 部门, 系统): "本单位的文件"
 
 
 def chain(ix: Index, duty: Clause, role: str) -> tuple[list[Clause], list[Clause]]:
@@ -90,10 +94,12 @@ def role_jurisdiction_page(
         compare_sanctions_href=links.to(urls.compare("sanctions")),
         duties=tuple(map(duty, duties)),
         triggers=cards(ix, links, triggers),
-        sanctions=cards(ix, links, sanctions),
+        sanctions=cards(ix, links, [s for s in sanctions if s not in triggers]),
         circumstances=cards(ix, links, circumstances),
         doubles=cards(ix, links, doubles),
         procedures=cards(ix, links, procedures),
         systems=cards(ix, links, systems),
         others=cards(ix, links, others),
+        sanctioning_triggers=tuple(on_page(t) for t in triggers if t in sanctions),
+        word=view.word,
     )
