@@ -5,7 +5,9 @@ A delta (``revises: <doc id>``) writes its own metadata (source, sha256, number,
 status, verified_on, completeness; optionally effective, notes, …) and four lists:
 
 - ``amended``: ``{id, quote, …}`` — the clause's new text; any other clause field given
-  replaces the inherited one (a list field can be emptied with ``[]``);
+  replaces the inherited one (a list field can be emptied with ``[]``). An entry without
+  a quote changes data only (say, links to a removed clause): the text is the same, so
+  the comparison page does not list it;
 - ``added``: ``{after: <id>, clauses: [full clause entries]}`` — new clauses, in order,
   right after the clause ``after`` names;
 - ``removed``: clause ids no longer in the text;
@@ -132,10 +134,9 @@ class Merged(YamlFile):
         if clause_id is not None:
             what = path[2] if len(path) > 2 else "quote"
             message += f"（本条继承自 {file.path}:{line} 的条款 `{clause_id}`）"
-            fix = (fix + "；" if fix else "") + (
-                f"修订版中：在 amended 下写出条款 `{clause_id}` 新的 `{what}`"
-                + ("" if what == "quote" else "（或写出新的 quote）")
-            )
+            fix = (
+                fix + "；" if fix else ""
+            ) + f"修订版中：若条款 `{clause_id}` 在新版本中变了，在 amended 下写出它新的 `{what}`"
         else:
             message += f"（继承自 {file.path}:{line} 的 `{path[0]}`）"
             fix = (fix + "；" if fix else "") + f"修订版中：写出本版自己的 `{path[0]}`（整项替换旧版本的）"
@@ -245,7 +246,7 @@ def merge(delta: YamlFile, base: YamlFile, problems: list[Problem]) -> Merged | 
     full["clauses"] = [clause for clause, _ in merged]
     changes = m.Delta(
         base_id,
-        amended=tuple(e["id"] for e in data.get("amended", ()) if listed_in.get(e["id"]) == "amended"),
+        amended=tuple(e["id"] for e in data.get("amended", ()) if listed_in.get(e["id"]) == "amended" and "quote" in e),
         added=tuple(added),
         removed=tuple(cid for cid in data.get("removed", ()) if listed_in.get(cid) == "removed"),
         renumbered=tuple(e["id"] for e in data.get("renumbered", ()) if listed_in.get(e["id"]) == "renumbered"),
