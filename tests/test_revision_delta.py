@@ -314,3 +314,26 @@ def test_both_versions_link_the_comparison(site_root):
     jurisdiction = page(site_root, f"/jurisdictions/{BASE}/")
     for doc in (REV, REV2):
         assert jurisdiction.count(f'href="../../changes/{doc}/"') == 2  # from the newer and the older section
+
+
+# -- the guide's examples -----------------------------------------------------------------
+
+
+def test_the_guides_delta_examples_load(tmp_path):
+    """The two delta examples in docs/guide.md, pasted as an editor would (with the fixtures'
+    source texts), load and say what the fixtures say."""
+    guide = (ROOT / "docs/guide.md").read_text("utf-8")
+    section = guide[guide.index("### 修订版：只写变化") : guide.index("### 另一种写法")]
+    examples = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert len(examples) == 2
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    with_fixtures(root)
+    for example in examples:
+        doc = yaml.safe_load(example)["id"]
+        (root / DOCS / f"{doc}.yml").write_text(example, "utf-8")
+    book = load(root)
+    for doc in (REV, REV2):
+        new = book.documents[doc]
+        rows = {r["id"]: r["status"] for r in diff_rows(book.documents[new.supersedes], new)}
+        assert {k for k, v in rows.items() if v != "same"} == set().union(*stated(delta_yaml(doc)).values())
