@@ -9,16 +9,20 @@ read from the YAML files themselves (plain PyYAML), never from the loader's outp
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
+import http.server
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
+from test_browser import DESKTOP, PHONE, screenshot
 from test_editor_errors import check, edit, failed, line_of
 
-from conftest import ROOT, build_site
+from conftest import ROOT, _QuietHandler, build_site
 from fixtures.project import FIXTURES, add_document, copy_project
 from handbook.load import load
 from handbook.views.changes import diff_rows
@@ -337,3 +341,42 @@ def test_the_guides_delta_examples_load(tmp_path):
         new = book.documents[doc]
         rows = {r["id"]: r["status"] for r in diff_rows(book.documents[new.supersedes], new)}
         assert {k for k, v in rows.items() if v != "same"} == set().union(*stated(delta_yaml(doc)).values())
+
+
+# -- in a browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def delta_server(site_root):
+    handler = functools.partial(_QuietHandler, directory=str(site_root / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [PHONE["width"], DESKTOP["width"]])
+def test_revision_pages_in_a_browser(browser, delta_server, artifacts, width):
+    """The comparison and both source pages on a phone and a desktop: the comparison is
+    reachable from each source page, and nothing but the table scrolls sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for name, url in (
+            ("changes-delta", f"changes/{REV}/"),
+            ("changes-renumbered", f"changes/{REV2}/"),
+            ("source-revised", f"sources/{REV}/"),
+            ("jurisdiction-revised", f"jurisdictions/{BASE}/"),
+        ):
+            page.goto(delta_server + url, wait_until="load")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
+            screenshot(page, artifacts, name, width)
+        for source in (BASE, REV):
+            page.goto(delta_server + f"sources/{source}/", wait_until="load")
+            page.get_by_role("link", name="查看新旧条文对照").first.click()
+            page.wait_for_load_state("load")
+            assert "/changes/" in page.url and page.locator("table.hb-diff").is_visible()
+    finally:
+        context.close()
