@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html as htmllib
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -296,6 +297,17 @@ def test_changes_page_lists_exactly_the_delta(site_root):
         rows = dict((cid, status) for status, cid in re.findall(r'<tr class="hb-(\w+)" id="diff-([\w-]+)">', html))
         want = {cid: status for status, ids in stated(delta_yaml(doc)).items() for cid in ids}
         assert rows == want
+
+
+def test_dataset_states_the_changes(site_root):
+    data = json.loads((site_root / "site/downloads/handbook.json").read_text("utf-8"))
+    docs = {d["id"]: d for d in data["documents"]}
+    assert docs[BASE]["changes"] is None
+    for doc in (REV, REV2):
+        changes = docs[doc]["changes"]
+        assert changes["revises"] == delta_yaml(doc)["revises"]
+        got = {"changed": changes["amended"], **{k: changes[k] for k in ("added", "removed", "renumbered")}}
+        assert {k: set(v) for k, v in got.items()} == stated(delta_yaml(doc))
 
 
 def test_renumbered_rows_show_the_old_number(site_root):
