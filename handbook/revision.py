@@ -103,7 +103,7 @@ class Merged(YamlFile):
         """(file, path there) where the value at merged ``path`` was written, the delta
         entry it belongs to, and the clause id when it was inherited from the older version."""
         path = tuple(path)
-        if not path or path[0] == "clauses" and len(path) == 1:
+        if not path or (path[0] == "clauses" and len(path) == 1):
             return self.delta, ("source",) if path else (), None, None
         if path[0] == "supersedes":
             return self.delta, ("revises",) + path[1:], None, None

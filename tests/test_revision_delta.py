@@ -254,6 +254,20 @@ def test_inherited_quote_not_in_the_new_text_names_the_clause(root, capsys):
     )
 
 
+def test_inherited_through_a_chain_names_the_file_it_was_written_in(root, capsys):
+    """a5-i11 was added by the first delta: when the second no longer finds its quote, the
+    error points at the first delta's line, not at the original document."""
+    edit(
+        root,
+        REV2_YML,
+        "  - {id: a5-i11, locator: 第五条第（十）项, quote: （十）对责任制检查考核中发现的问题拒不整改的。}\n",
+        "",
+    )
+    written = line_of(root, REV_YML, "quote: （十一）对责任制检查考核")
+    report = failed(root, capsys)
+    report.one(REV2_YML, line_of(root, REV2_YML, "revises:"), f"{REV_YML}:{written}", "`a5-i11`", "amended")
+
+
 def test_a_loop_of_revisions_is_refused(root, capsys):
     edit(root, REV_YML, "revises: lianyungang\n", "revises: lianyungang-2025\n")
     report = failed(root, capsys)
