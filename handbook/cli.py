@@ -18,7 +18,9 @@ import yaml
 
 from . import sitedir
 from .document import not_utf8
-from .load import load_report
+from .load import LoadRun, load_report
+from .problems import suggest
+from .revision_scaffold import scaffold_delta
 from .scaffold import scaffold
 from .tiling import strip_space
 
@@ -52,8 +54,9 @@ def check(root: Path, only: str | None = None) -> int:
     return 0
 
 
-def new(root: Path, doc_id: str, source: Path) -> int:
-    """Copy a source into data/sources/<doc_id>.txt and write a draft data/documents/<doc_id>.yml."""
+def new(root: Path, doc_id: str, source: Path, revises: str | None = None) -> int:
+    """Copy a source into data/sources/<doc_id>.txt and write a draft data/documents/<doc_id>.yml
+    (with ``revises``: a delta against that document, see revision_scaffold.py)."""
 
     def fail(message: str) -> int:
         print(f"错误: {message}", file=sys.stderr)
@@ -80,6 +83,21 @@ def new(root: Path, doc_id: str, source: Path) -> int:
             return fail(
                 f"{path.relative_to(root)} 已存在，不会覆盖 — 换一个文档标识；修订版本用新标识（如 {doc_id}-2）"
             )
+    if revises is not None:
+        base = revised_document(root, revises)
+        if base is None:
+            return 2
+        delta = scaffold_delta(base, doc_id, target_source.name, text, hashlib.sha256(raw).hexdigest())
+        if not same_file:
+            target_source.write_bytes(raw)
+        target_yaml.write_text(delta.yaml, encoding="utf-8")
+        print(f"已复制原文：{target_source.relative_to(root)}")
+        print(
+            f"已生成修订版草稿：{target_yaml.relative_to(root)}（与 {revises} 相比：修改 {len(delta.amended)} 条，"
+            f"新增 {len(delta.added)} 条，删除 {len(delta.removed)} 条，重新编号 {len(delta.renumbered)} 条）"
+        )
+        print("下一步：运行 ./hb check，核对推测的变化并补全“待填写”各项（见 /guide/ “修订版：只写变化”）。")
+        return 0
     role_names: dict[str, list[str]] = {}
     try:
         roles = yaml.safe_load((root / "data" / "roles.yml").read_text("utf-8"))
@@ -94,6 +112,25 @@ def new(root: Path, doc_id: str, source: Path) -> int:
     print(f"已生成草稿：{target_yaml.relative_to(root)}（{result.clauses} 个条款，{result.ignored} 处忽略片段）")
     print("下一步：运行 ./hb check，按“待填写”提示逐项补全（见 /guide/ “用 ./hb new 新建文档”）。")
     return 0
+
+
+def revised_document(root: Path, doc_id: str) -> dict | None:
+    """The full YAML data (a delta merged) of the document a new revision revises, or None
+    after printing why not: it must exist and pass ./hb check."""
+    run = LoadRun(root, only=doc_id)
+    run.load_vocabularies()
+    run.load_documents()
+    errors = [p for p in run.problems if not p.warning]
+    if not (root / "data" / "documents" / f"{doc_id}.yml").is_file():
+        known = sorted(p.stem for p in (root / "data" / "documents").glob("*.yml"))
+        print(f"错误: --revises 指向不存在的文档 `{doc_id}` — {suggest(doc_id, known)}", file=sys.stderr)
+        return None
+    if errors or doc_id not in run.files:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        print(f"错误: 被修订的 `{doc_id}` 有错误 — 先改正它（./hb check --only {doc_id}）", file=sys.stderr)
+        return None
+    return run.files[doc_id].data
 
 
 def build(root: Path, site_dir: Path, offline: bool, publish: bool = False) -> int:
@@ -146,10 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("doc_id", metavar="DOC", help="新文档的标识（小写字母、数字、连字符）")
     p_new.add_argument("source", type=Path, help="原文 .txt 文件（UTF-8）")
     p_new.add_argument("--root", type=Path, default=Path("."), help="项目目录")
+    p_new.add_argument("--revises", metavar="BASE", help="新文件是 BASE 的修订版：只生成与 BASE 不同之处（修订版草稿）")
     args = parser.parse_args(argv)
     try:
         if args.command == "new":
-            return new(args.root, args.doc_id, args.source)
+            return new(args.root, args.doc_id, args.source, args.revises)
         if args.command == "build":
             return build(args.root.resolve(), args.site_dir, args.offline, args.publish)
         return check(args.root, args.only)

@@ -37,6 +37,8 @@ def document_record(doc: Document) -> dict:
         "effective": doc.effective,
         "supersedes": doc.supersedes,
         "superseded_by": doc.superseded_by,
+        # A revision written as a delta: the clauses (local ids) it states it amended, added, …
+        "changes": asdict(doc.delta) if doc.delta else None,
         "verified_on": doc.verified_on,
         "completeness": asdict(doc.completeness),
         "notes": list(doc.notes),

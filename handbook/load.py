@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
+from . import revision
 from .document import CrossReference, DocumentBuilder, Vocabularies
 from .problems import DataError, Problem, suggest
 from .schema import check_markup, schema_problems, validator
@@ -38,6 +39,8 @@ class LoadRun:
         self.problems: list[Problem] = []
         self.cross_references: list[CrossReference] = []  # checked once every document is loaded
         self.files: dict[str, YamlFile] = {}  # document id -> its YAML (for line numbers in later checks)
+        self.document_files: dict[str, YamlFile | None] = {}  # file stem -> its YAML, deltas merged; None: errors
+        self.resolving: set[str] = set()  # deltas whose older version is being read (to refuse a loop)
         self.book = m.Handbook()
 
     def shown(self, path: Path) -> str:
@@ -50,22 +53,25 @@ class LoadRun:
 
     def read(self, path: Path, schema: str) -> YamlFile | None:
         file = read_yaml(path, self.shown(path), self.problems, self.data)
-        if file is None:
+        if file is None or not self.valid(file, schema):
             return None
+        check_markup(file, file.data, (), self.problems)
+        return file
+
+    def valid(self, file: YamlFile, schema: str) -> bool:
+        """Check ``file`` against its schema, reporting each failure; a merged delta is
+        checked again as the full document it stands for (its problems land in the delta)."""
         errors = sorted(
             validator(self.data, schema).iter_errors(file.data), key=lambda e: list(map(str, e.absolute_path))
         )
         if not isinstance(file.data, dict):
             self.problems.append(file.problem((), "文件顶层应是“键: 值”的映射", "参照 /guide/ 的示例"))
-            return None
+            return False
         found: list[Problem] = []
         for error in errors:
             found += [p for p in schema_problems(file, error) if p not in found]  # see schema_problems: required
         self.problems += found
-        if errors:
-            return None
-        check_markup(file, file.data, (), self.problems)
-        return file
+        return not errors
 
     # -- vocabularies -------------------------------------------------------------
 
@@ -131,7 +137,7 @@ class LoadRun:
                 )
             )
         for path in files:
-            file = self.read(path, "document.schema.json")
+            file = self.document_file(path.stem)
             if file is not None:
                 self.files[path.stem] = file
                 self.check_page_name(
@@ -158,6 +164,8 @@ class LoadRun:
                 self.problems.extend(builder.problems)
                 self.cross_references.extend(builder.cross_references)
                 if document is not None:
+                    if isinstance(file, revision.Merged):
+                        document = replace(document, delta=file.changes)
                     self.book.documents[document.id] = document
         self.check_across_documents()
         if not self.only:
@@ -184,6 +192,56 @@ class LoadRun:
                         warning=True,
                     )
                 )
+
+    def document_file(self, stem: str) -> YamlFile | None:
+        """A document's YAML, read once; a revision written as a delta (``revises:``) comes
+        back merged onto the version it revises (see revision.py), so it reads as a full one."""
+        if stem in self.document_files:
+            return self.document_files[stem]
+        file = self.read(self.data / "documents" / f"{stem}.yml", "document.schema.json")
+        if file is not None and not revision.check_form(file, self.problems):
+            file = None
+        if file is not None and revision.is_delta(file):
+            self.resolving.add(stem)
+            file = self.merge_delta(stem, file)
+            self.resolving.discard(stem)
+        self.document_files[stem] = file
+        return file
+
+    def merge_delta(self, stem: str, delta: YamlFile) -> YamlFile | None:
+        base_id = delta.data["revises"]
+        if base_id in self.resolving:
+            self.problems.append(
+                delta.problem(
+                    ("revises",),
+                    f"revises 形成循环：`{stem}` 修订的 `{base_id}` 又（直接或间接）修订 `{stem}`"
+                    if base_id != stem
+                    else "文档不能修订它自己",
+                    "revises 写本版所修订的更早版本；最早的版本写成完整文档（不写 revises）",
+                )
+            )
+            return None
+        if base_id not in self.document_ids():
+            self.problems.append(
+                delta.problem(
+                    ("revises",),
+                    f"revises 指向不存在的文档 `{base_id}`（没有 data/documents/{base_id}.yml）",
+                    suggest(base_id, self.document_ids() - {stem}),
+                )
+            )
+            return None
+        base = self.document_file(base_id)
+        if base is None:
+            self.problems.append(
+                delta.problem(
+                    ("revises",),
+                    f"被修订的 `{base_id}` 本身有错误，本修订版暂不能检查",
+                    f"先改正 data/documents/{base_id}.yml 的错误（运行 ./hb check 可见）",
+                )
+            )
+            return None
+        merged = revision.merge(delta, base, self.problems)
+        return merged if merged is not None and self.valid(merged, "document.schema.json") else None
 
     def vocabularies(self) -> Vocabularies:
         book = self.book

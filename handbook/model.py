@@ -250,6 +250,29 @@ class Completeness:
 
 
 @dataclass(frozen=True)
+class Delta:
+    """What a revision written as a delta (``revises:``) states it changed, by local clause id."""
+
+    revises: str
+    amended: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    renumbered: tuple[str, ...] = ()
+
+    def status(self, local_id: str) -> str:
+        """changed / added / removed / renumbered, or same for a clause carried over."""
+        for status, ids in (
+            ("changed", self.amended),
+            ("added", self.added),
+            ("removed", self.removed),
+            ("renumbered", self.renumbered),
+        ):
+            if local_id in ids:
+                return status
+        return "same"
+
+
+@dataclass(frozen=True)
 class Document:
     id: str
     source: str
@@ -271,6 +294,7 @@ class Document:
     superseded_by: str | None = None
     verified_note: str | None = None
     notes: tuple[str, ...] = ()
+    delta: Delta | None = None  # set when the YAML states this version as changes to the one it supersedes
 
     @property
     def current(self) -> bool:

@@ -1,8 +1,9 @@
 """Rule changes: a revised document supersedes the old one.
 
 tests/fixtures/revision/ holds a made-up revision of the Lianyungang measures
-(lianyungang-2024: a5-i4, a5-i8 and a5-i10 changed, a5-i7 removed, a5-i11 added,
-``supersedes: lianyungang``). It is added to a project copy and the site built once.
+(lianyungang-2024: a5-i4, a5-i8 and a5-i10 changed, a5-i7 removed, a5-i11 added), written
+as a delta (``revises: lianyungang``, see tests/test_revision_delta.py for the delta form
+itself). It is added to a project copy and the site built once.
 """
 
 from __future__ import annotations
@@ -102,9 +103,12 @@ def test_old_source_page_is_reachable_and_says_superseded(root):
 
 
 def test_new_source_page(root):
-    text = plain(page(root, f"/sources/{NEW}/"))
+    html = page(root, f"/sources/{NEW}/")
+    text = plain(html)
     assert NEW_A5_I8 in text and ADDED in text
     assert "2024-02-01" in text
+    assert "修订版" in text and f"../{OLD}/" in html  # link to the version it revises
+    assert f"../../changes/{NEW}/" in html  # link to the comparison
 
 
 def test_jurisdiction_page_links_the_comparison(root):

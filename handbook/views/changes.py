@@ -1,4 +1,8 @@
-"""新旧条文对照: a document against the version it replaces, clause by stable id."""
+"""新旧条文对照: a document against the version it replaces, clause by stable id.
+
+When the new version is written as a delta (``revises:``, see revision.py) the rows are
+what the delta states — amended, added, removed, renumbered — and every other clause is
+the same by construction; a full copy (``supersedes:``) is compared text by text."""
 
 from __future__ import annotations
 
@@ -9,32 +13,35 @@ from .. import urls
 from ..model import Clause, Document
 from ..urls import Links
 
-STATUS_LABELS = {"same": "未变", "changed": "修改", "added": "新增", "removed": "删除"}
+STATUS_LABELS = {"same": "未变", "changed": "修改", "added": "新增", "removed": "删除", "renumbered": "重新编号"}
 
 
 def diff_rows(old: Document, new: Document) -> list[dict]:
-    """Clause-by-clause comparison by stable id: added, removed, changed (with char diff), same."""
+    """Clause-by-clause comparison by stable id: added, removed, changed or renumbered
+    (with a character diff), same."""
     old_by = {c.local_id: c for c in old.clauses}
     new_by = {c.local_id: c for c in new.clauses}
     order = [c.local_id for c in new.clauses] + [c.local_id for c in old.clauses if c.local_id not in new_by]
     rows = []
     for cid in order:
         a, b = old_by.get(cid), new_by.get(cid)
-        if a and b and a.text == b.text:
-            status, ops = "same", []
+        if new.delta is not None:
+            status = new.delta.status(cid)
         elif a and b:
-            status = "changed"
-            ops = difflib.SequenceMatcher(None, a.text, b.text, autojunk=False).get_opcodes()
+            status = "same" if a.text == b.text else "changed"
         else:
-            status, ops = ("added" if b else "removed"), []
+            status = "added" if b else "removed"
+        ops = []
+        if a and b and status in ("changed", "renumbered"):
+            ops = difflib.SequenceMatcher(None, a.text, b.text, autojunk=False).get_opcodes()
         rows.append(
             {
                 "id": cid,
                 "old": a,
                 "new": b,
                 "status": status,
-                "old_parts": [(tag, a.text[i1:i2]) for tag, i1, i2, _, _ in ops] if a and b else [],
-                "new_parts": [(tag, b.text[j1:j2]) for tag, _, _, j1, j2 in ops] if a and b else [],
+                "old_parts": [(tag, a.text[i1:i2]) for tag, i1, i2, _, _ in ops] if a else [],
+                "new_parts": [(tag, b.text[j1:j2]) for tag, _, _, j1, j2 in ops] if b else [],
             }
         )
     return rows
@@ -62,7 +69,7 @@ class ChangesPage:
     old: Document
     doc_href: str
     old_href: str
-    counts: tuple[tuple[str, int], ...]  # (label, clauses) for added, changed, removed, same
+    counts: tuple[tuple[str, int], ...]  # (label, clauses) for added, changed, removed, (renumbered,) same
     rows: tuple[Row, ...]  # the differing ones, in new order then the removed
 
 
@@ -83,8 +90,11 @@ def changes_page(links: Links, doc: Document, old: Document) -> ChangesPage:
         for r in rows
         if r["status"] != "same"
     )
+    counted = ("added", "changed", "removed", "renumbered", "same")
     counts = tuple(
-        (STATUS_LABELS[s], sum(1 for r in rows if r["status"] == s)) for s in ("added", "changed", "removed", "same")
+        (STATUS_LABELS[s], n)
+        for s in counted
+        if (n := sum(1 for r in rows if r["status"] == s)) or s != "renumbered"  # renumbering is rare: shown when any
     )
     return ChangesPage(
         f"新旧条文对照：{doc.short_title}",

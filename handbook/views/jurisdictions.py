@@ -54,6 +54,7 @@ class DocSection:
     href: str  # its source page
     facts: DocFacts
     changes_href: str | None  # 新旧条文对照, when it replaces an older version
+    newer_changes_href: str | None  # … and when a newer version replaces it
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def jurisdiction_page(ix: Index, links: Links, view: JurisdictionView) -> Jurisd
                 links.to(urls.source(d.id)),
                 doc_facts(links, d),
                 links.to(urls.changes(d.id)) if d.supersedes else None,
+                links.to(urls.changes(d.superseded_by)) if d.superseded_by else None,
             )
             for d in view.documents
         ),

@@ -89,6 +89,8 @@ class SourcePage:
     facts: DocFacts
     newer_href: str | None  # the version replacing it …
     newer_changes_href: str | None  # … and the comparison with it
+    older_href: str | None  # the version it replaces …
+    changes_href: str | None  # … and the comparison with that one
     items: tuple[Item, ...]
 
 
@@ -154,5 +156,7 @@ def source_page(ix: Index, links: Links, doc: Document) -> SourcePage:
         doc_facts(links, doc),
         links.to(urls.source(newer)) if newer else None,
         links.to(urls.changes(newer)) if newer else None,
+        links.to(urls.source(doc.supersedes)) if doc.supersedes else None,
+        links.to(urls.changes(doc.id)) if doc.supersedes else None,
         tuple(source_sequence(doc, show)),
     )
