@@ -72,7 +72,14 @@ class LoadRun:
     def load_vocabularies(self) -> None:
         if f := self.read(self.data / "roles.yml", "roles.schema.json"):
             self.book.roles = {
-                r["id"]: m.Role(r["id"], r["label"], r["short"], r["description"], tuple(r.get("aliases", ())))
+                r["id"]: m.Role(
+                    r["id"],
+                    r["label"],
+                    r["short"],
+                    r["description"],
+                    tuple(r.get("aliases", ())),
+                    tuple(r.get("leads", ())),
+                )
                 for r in f.data["roles"]
             }
             self.book.actors = {a["id"]: m.Actor(a["id"], a["label"]) for a in f.data["actors"]}
@@ -81,6 +88,7 @@ class LoadRun:
                 self.check_page_name(
                     f, ("roles", i, "id"), role["id"], "角色", RESERVED_ROLE_IDS, f"roles/{role['id']}"
                 )
+            self.check_leads(f, roles)
             self.unique_ids(f, "actors", f.data["actors"])
             for i, actor in enumerate(f.data["actors"]):
                 if actor["id"] in roles:
@@ -105,6 +113,20 @@ class LoadRun:
                 for t in f.data["terms"]
             }
             self.unique_ids(f, "terms", f.data["terms"])
+
+    def check_leads(self, file: YamlFile, roles: set[str]) -> None:
+        """``leads`` names other roles of roles.yml (the collective bodies a principal leads)."""
+        for i, role in enumerate(file.data["roles"]):
+            for j, led in enumerate(role.get("leads", ())):
+                if led not in roles or led == role["id"]:
+                    self.problems.append(
+                        file.problem(
+                            ("roles", i, "leads", j),
+                            f"角色 `{role['id']}` 的 leads 写了“{led}”，这不是另一个角色的标识",
+                            "leads 只能写本文件中其他角色的标识，例如 `leads: [committee]`；"
+                            + suggest(led, roles - {role["id"]}),
+                        )
+                    )
 
     def unique_ids(self, file: YamlFile, key: str, items: list[dict]) -> set[str]:
         seen: set[str] = set()

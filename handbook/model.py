@@ -68,6 +68,7 @@ class Role:
     short: str
     description: str
     aliases: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()  # collective roles whose duties this one leads as 第一责任人
 
 
 @dataclass(frozen=True)
