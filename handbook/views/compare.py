@@ -1,5 +1,5 @@
 """跨地区对照: one theme × jurisdiction table per kind of clause, a summary computed from
-the data, and for sanctions the ladder of measures by severity."""
+the data, and for sanctions each place's ladders, clause by clause in the source's words."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..index import Index, JurisdictionView
-from ..model import SEVERITY_LABELS, Clause
+from ..model import Clause
 from ..urls import Links
-from .common import ClauseLink, Link, clause_link, measure_labels
+from .common import ClauseLink, Ladder, Link, clause_link, ladder
 
 COMPARISONS = {
     # slug: (title, kinds, split by role)
@@ -23,7 +23,7 @@ COMPARISONS = {
     ),
     "systems": ("保障制度对照", ("system",), False),
 }
-TARGETS = (("collective", "领导班子"), ("individual", "领导干部"))
+TARGETS = {"collective": "领导班子", "individual": "领导干部", "both": "领导班子和领导干部"}
 # Jurisdictions side by side on one comparison page. A wider table cannot be read, and a
 # page of all of them grows with the data (2 MB at 200 places): more places, more parts,
 # each a plain page readable without JavaScript.
@@ -58,16 +58,18 @@ class Grid:
 
 
 @dataclass(frozen=True)
-class LadderCell:
-    measures: str  # labels joined with 、
-    href: str  # the sanction clause
+class ClauseLadder:
+    """One sanction clause with its own ladder, steps worded as the source words them."""
+
+    link: ClauseLink
+    target: str | None  # whom it is for (领导班子, 领导干部, both), when the data say
+    ladder: Ladder
 
 
 @dataclass(frozen=True)
-class LadderRow:
-    target: str  # label
-    severity: str  # label
-    cells: tuple[tuple[LadderCell, ...], ...]  # per column
+class PlaceLadders:
+    place: JurisdictionView
+    clauses: tuple[ClauseLadder, ...]
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class ComparePage:
     columns: tuple[JurisdictionView, ...]  # jurisdictions with such clauses first, the others last
     missing: tuple[JurisdictionView, ...]  # those without, when some have them
     summary: tuple[str, ...]
-    ladder: tuple[LadderRow, ...]  # sanctions only
+    ladders: tuple[PlaceLadders, ...]  # sanctions only: the places of this part that have any
     grids: tuple[Grid, ...]
 
 
@@ -123,19 +125,20 @@ def compare_summary(ix: Index, slug: str) -> list[str]:
     return lines
 
 
-def ladder_cells(ix: Index, jurisdiction: str, target: str, severity: str) -> list[tuple[Clause, tuple[str, ...]]]:
-    """(sanction clause, measures) for one cell of the sanction-ladder comparison."""
-    cells = []
-    for c in ix.current_clauses(jurisdiction):
-        s = c.sanction
-        if c.kind != "sanction" or not s or s.target not in (target, "both"):
-            continue
-        for step in s.ladder:
-            if step.severity == severity:
-                cells.append((c, step.measures))
-        if severity == "any" and s.measures and not s.ladder:
-            cells.append((c, s.measures))
-    return cells
+def place_ladders(ix: Index, links: Links, view: JurisdictionView) -> PlaceLadders:
+    """A place's sanction clauses in source order, each with its ladder."""
+    return PlaceLadders(
+        view,
+        tuple(
+            ClauseLadder(
+                clause_link(links, c),
+                TARGETS.get(c.sanction.target or "") if c.sanction else None,
+                lad,
+            )
+            for c in ix.current_clauses(view.id)
+            if c.kind == "sanction" and (lad := ladder(ix.book, c))
+        ),
+    )
 
 
 def compare_columns(ix: Index, slug: str) -> tuple[list[JurisdictionView], list[JurisdictionView]]:
@@ -185,25 +188,7 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
             ),
         )
 
-    ladder = (
-        tuple(
-            LadderRow(
-                target_label,
-                label,
-                tuple(
-                    tuple(
-                        LadderCell(measure_labels(ix.book, measures), links.clause(c))
-                        for c, measures in ladder_cells(ix, v.id, target, severity)
-                    )
-                    for v in columns
-                ),
-            )
-            for target, target_label in TARGETS
-            for severity, label in SEVERITY_LABELS.items()
-        )
-        if slug == "sanctions"
-        else ()
-    )
+    ladders = tuple(p for v in columns if (p := place_ladders(ix, links, v)).clauses) if slug == "sanctions" else ()
     if by_role:
         grids = tuple(
             grid(role.id, role.label, f"{role.label}：{title}", table)
@@ -212,4 +197,4 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
         )
     else:
         grids = (grid("by-theme", "按主题", title, ix.grid(kinds)),)
-    return ComparePage(title, parts, tuple(columns), tuple(missing), tuple(compare_summary(ix, slug)), ladder, grids)
+    return ComparePage(title, parts, tuple(columns), tuple(missing), tuple(compare_summary(ix, slug)), ladders, grids)
