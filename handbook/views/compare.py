@@ -11,16 +11,20 @@ from ..model import Clause
 from ..urls import Links
 from .common import ClauseLink, Ladder, Link, clause_link, ladder
 
+# The kinds /compare/circumstances/ mixes, in the words a reader uses: each entry is tagged
+# with one, the summary table has a column for each and the page a table for each.
+CIRCUMSTANCE_KINDS = {
+    "double_accountability": "一案双查",
+    "aggravating": "从重",
+    "mitigating": "从轻减轻",
+    "exemption": "免责",
+}
 COMPARISONS = {
     # slug: (title, kinds, split by role)
     "duties": ("职责对照", ("duty",), True),
     "triggers": ("追究情形对照", ("trigger",), True),
     "sanctions": ("追究方式对照", ("sanction",), False),
-    "circumstances": (
-        "从重、从轻、免责与一案双查对照",
-        ("aggravating", "mitigating", "exemption", "double_accountability"),
-        False,
-    ),
+    "circumstances": ("从重、从轻、免责与一案双查对照", tuple(CIRCUMSTANCE_KINDS), False),
     "systems": ("保障制度对照", ("system",), False),
 }
 TARGETS = {"collective": "领导班子", "individual": "领导干部", "both": "领导班子和领导干部"}
@@ -55,6 +59,27 @@ class Grid:
     heading: str
     caption: str
     rows: tuple[GridRow, ...]
+    kind_tags: dict[str, str]  # kind -> its tag on each entry, when the page mixes kinds
+
+
+@dataclass(frozen=True)
+class KindCount:
+    count: int
+    href: str  # the first such clause, in its source
+
+
+@dataclass(frozen=True)
+class KindRow:
+    place: JurisdictionView
+    cells: tuple[KindCount | None, ...]  # per kind of KindSummary.kinds; None: 未规定
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """Who has what, per place: a count per kind, linked; the first thing the page answers."""
+
+    kinds: tuple[tuple[str, str], ...]  # (kind, label), the columns
+    rows: tuple[KindRow, ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,7 @@ class ComparePage:
     columns: tuple[JurisdictionView, ...]  # jurisdictions with such clauses first, the others last
     missing: tuple[JurisdictionView, ...]  # those without, when some have them
     summary: tuple[str, ...]
+    kinds: KindSummary | None  # circumstances only
     ladders: tuple[PlaceLadders, ...]  # sanctions only: the places of this part that have any
     grids: tuple[Grid, ...]
 
@@ -123,6 +149,17 @@ def compare_summary(ix: Index, slug: str) -> list[str]:
         if slug == "sanctions":
             lines.append(f"规定受追究后任职限制期的地区：{'、'.join(restricted) if restricted else '无'}。")
     return lines
+
+
+def kind_summary(ix: Index, links: Links, columns: list[JurisdictionView]) -> KindSummary:
+    def cell(view: JurisdictionView, kind: str) -> KindCount | None:
+        found = [c for c in ix.current_clauses(view.id) if c.kind == kind]
+        return KindCount(len(found), links.clause(found[0])) if found else None
+
+    return KindSummary(
+        tuple(CIRCUMSTANCE_KINDS.items()),
+        tuple(KindRow(v, tuple(cell(v, kind) for kind in CIRCUMSTANCE_KINDS)) for v in columns),
+    )
 
 
 def place_ladders(ix: Index, links: Links, view: JurisdictionView) -> PlaceLadders:
@@ -174,6 +211,8 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
         else ()
     )
 
+    tags = CIRCUMSTANCE_KINDS if slug == "circumstances" else {}
+
     def grid(anchor: str, heading: str, caption: str, table: dict[str, dict[str, list[Clause]]]) -> Grid:
         return Grid(
             anchor,
@@ -186,6 +225,7 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
                 )
                 for theme, row in table.items()
             ),
+            tags,
         )
 
     ladders = tuple(p for v in columns if (p := place_ladders(ix, links, v)).clauses) if slug == "sanctions" else ()
@@ -195,6 +235,21 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
             for role in ix.book.roles.values()
             if (table := ix.grid(kinds, role.id))
         )
+    elif slug == "circumstances":
+        grids = tuple(
+            grid(kind, label, f"{label}：各地对照", table)
+            for kind, label in CIRCUMSTANCE_KINDS.items()
+            if (table := ix.grid((kind,)))
+        )
     else:
         grids = (grid("by-theme", "按主题", title, ix.grid(kinds)),)
-    return ComparePage(title, parts, tuple(columns), tuple(missing), tuple(compare_summary(ix, slug)), ladders, grids)
+    return ComparePage(
+        title,
+        parts,
+        tuple(columns),
+        tuple(missing),
+        tuple(compare_summary(ix, slug)),
+        kind_summary(ix, links, columns) if slug == "circumstances" else None,
+        ladders,
+        grids,
+    )
