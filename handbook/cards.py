@@ -71,7 +71,9 @@ def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
             "redlines",
             "红线：可被追究的情形",
             tuple(Item(c, "", "", "") for c in triggers),
-            "未规定。" if ix.has_accountability(view.id) else "本地区的文件没有责任追究条文。",
+            f"本地区的文件未单独规定{role.short}的追究情形。"
+            if ix.has_accountability(view.id)
+            else "本地区的文件没有责任追究条文。",
         ),
         Section(
             "sanctions",

@@ -79,6 +79,7 @@ class LoadRun:
                     r["description"],
                     tuple(r.get("aliases", ())),
                     tuple(r.get("leads", ())),
+                    tuple(r.get("is_also", ())),
                 )
                 for r in f.data["roles"]
             }
@@ -115,18 +116,19 @@ class LoadRun:
             self.unique_ids(f, "terms", f.data["terms"])
 
     def check_leads(self, file: YamlFile, roles: set[str]) -> None:
-        """``leads`` names other roles of roles.yml (the collective bodies a principal leads)."""
+        """``leads`` and ``is_also`` name other roles of roles.yml."""
         for i, role in enumerate(file.data["roles"]):
-            for j, led in enumerate(role.get("leads", ())):
-                if led not in roles or led == role["id"]:
-                    self.problems.append(
-                        file.problem(
-                            ("roles", i, "leads", j),
-                            f"角色 `{role['id']}` 的 leads 写了“{led}”，这不是另一个角色的标识",
-                            "leads 只能写本文件中其他角色的标识，例如 `leads: [committee]`；"
-                            + suggest(led, roles - {role["id"]}),
+            for key, example in (("leads", "leads: [committee]"), ("is_also", "is_also: [commission_member]")):
+                for j, other in enumerate(role.get(key, ())):
+                    if other not in roles or other == role["id"]:
+                        self.problems.append(
+                            file.problem(
+                                ("roles", i, key, j),
+                                f"角色 `{role['id']}` 的 {key} 写了“{other}”，这不是另一个角色的标识",
+                                f"{key} 只能写本文件中其他角色的标识，例如 `{example}`；"
+                                + suggest(other, roles - {role["id"]}),
+                            )
                         )
-                    )
 
     def unique_ids(self, file: YamlFile, key: str, items: list[dict]) -> set[str]:
         seen: set[str] = set()

@@ -40,6 +40,16 @@ class Led:
 
 
 @dataclass(frozen=True)
+class AlsoRole:
+    """A role this person also is one of (``is_also``), with what it is given here."""
+
+    role: Role
+    href: str  # its page in this jurisdiction
+    triggers: int
+    sanctions: int
+
+
+@dataclass(frozen=True)
 class RoleJurisdictionPage:
     title: str
     role: Role
@@ -55,6 +65,7 @@ class RoleJurisdictionPage:
     duties: tuple[Duty, ...]
     led: tuple[Led, ...]  # only those with duties here
     absent: tuple[str, ...]  # the parts with nothing for the role here, by name (职责, 追究情形, …)
+    also: tuple[AlsoRole, ...]  # only those with a page here
     triggers: tuple[Card, ...]
     sanctions: tuple[Card, ...]
     circumstances: tuple[Card, ...]
@@ -145,6 +156,16 @@ def role_jurisdiction_page(
         duties=tuple(map(duty, duties)),
         led=led_duties(ix, links, role, view.id),
         absent=absent_parts(has_accountability, parts),
+        also=tuple(
+            AlsoRole(
+                ix.book.roles[r],
+                links.to(urls.role_jurisdiction(r, view.id)),
+                len(ix.for_role(r, view.id, ["trigger"])),
+                len(ix.sanctions_for(r, view.id)),
+            )
+            for r in role.is_also
+            if ix.has_content(r, view.id)
+        ),
         triggers=cards(ix, links, triggers),
         sanctions=cards(ix, links, sanctions),
         circumstances=cards(ix, links, circumstances),

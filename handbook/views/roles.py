@@ -80,6 +80,7 @@ class RolePage:
     led: tuple[LedSection, ...]  # only those with duties
     sanctions: tuple[Item, ...]
     absent: tuple[str, ...]  # the parts no document gives the role, by name
+    also: tuple[Link, ...]  # the pages of the roles this person also is one of (is_also)
 
 
 SECTIONS = (("职责", "duty"), ("追究情形", "trigger"))
@@ -132,4 +133,5 @@ def role_page(ix: Index, links: Links, role: Role) -> RolePage:
         led,
         sanctions,
         absent,
+        tuple(Link(ix.book.roles[r].label, links.to(urls.role(r))) for r in role.is_also),
     )
