@@ -14,6 +14,7 @@ built site against expectations derived from the data files themselves:
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -392,3 +393,30 @@ def test_sanction_comparison_groups_ladders_by_clause_in_the_sources_words(site,
         parser.feed(block)
         steps = [r[0] for r in parser.tables[0]["rows"] if r]
         assert steps == [s.as_written or SEVERITY_LABELS[s.severity] for s in clause.sanction.ladder], clause.id
+
+
+# -- bad role relations -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, key, hint",
+    [
+        ("    leads: [committee]\n", "    leads: [committe]\n", "leads", "committee"),
+        ("    is_also: [commission_member]\n", "    is_also: [commission_secretary]\n", "is_also", "is_also"),
+    ],
+)
+def test_a_wrong_role_relation_is_named_in_chinese(tmp_path, capsys, old, new, key, hint):
+    """A misspelt ``leads`` or a role that ``is_also`` itself: a located Chinese message
+    with the fix, exit code 2, no traceback."""
+    from test_editor_errors import edit, failed
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    edit(tmp_path, "data/roles.yml", old, new)
+    report = failed(tmp_path, capsys)
+    line = next(
+        n
+        for n, text in enumerate((tmp_path / "data/roles.yml").read_text("utf-8").splitlines(), 1)
+        if text == new.rstrip("\n")
+    )
+    message = report.one("data/roles.yml", line, key)
+    assert "不是另一个角色的标识" in message and hint in message, message
