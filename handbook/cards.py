@@ -72,7 +72,9 @@ def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
             "红线：可被追究的情形",
             # a trigger stating its own sanction is listed again, with its ladder, under 追究方式
             tuple(Item(c, "", "", "含追究方式" if c.sanction else "") for c in triggers),
-            "未规定。" if ix.has_accountability(view.id) else f"本{view.word}的文件没有责任追究条文。",
+            f"本{view.word}的文件未单独规定{role.short}的追究情形。"
+            if ix.has_accountability(view.id)
+            else f"本{view.word}的文件没有责任追究条文。",
         ),
         Section(
             "sanctions",

@@ -78,7 +78,15 @@ class LoadRun:
     def load_vocabularies(self) -> None:
         if f := self.read(self.data / "roles.yml", "roles.schema.json"):
             self.book.roles = {
-                r["id"]: m.Role(r["id"], r["label"], r["short"], r["description"], tuple(r.get("aliases", ())))
+                r["id"]: m.Role(
+                    r["id"],
+                    r["label"],
+                    r["short"],
+                    r["description"],
+                    tuple(r.get("aliases", ())),
+                    tuple(r.get("leads", ())),
+                    tuple(r.get("is_also", ())),
+                )
                 for r in f.data["roles"]
             }
             self.book.actors = {a["id"]: m.Actor(a["id"], a["label"]) for a in f.data["actors"]}
@@ -87,6 +95,7 @@ class LoadRun:
                 self.check_page_name(
                     f, ("roles", i, "id"), role["id"], "角色", RESERVED_ROLE_IDS, f"roles/{role['id']}"
                 )
+            self.check_leads(f, roles)
             self.unique_ids(f, "actors", f.data["actors"])
             for i, actor in enumerate(f.data["actors"]):
                 if actor["id"] in roles:
@@ -111,6 +120,21 @@ class LoadRun:
                 for t in f.data["terms"]
             }
             self.unique_ids(f, "terms", f.data["terms"])
+
+    def check_leads(self, file: YamlFile, roles: set[str]) -> None:
+        """``leads`` and ``is_also`` name other roles of roles.yml."""
+        for i, role in enumerate(file.data["roles"]):
+            for key, example in (("leads", "leads: [committee]"), ("is_also", "is_also: [commission_member]")):
+                for j, other in enumerate(role.get(key, ())):
+                    if other not in roles or other == role["id"]:
+                        self.problems.append(
+                            file.problem(
+                                ("roles", i, key, j),
+                                f"角色 `{role['id']}` 的 {key} 写了“{other}”，这不是另一个角色的标识",
+                                f"{key} 只能写本文件中其他角色的标识，例如 `{example}`；"
+                                + suggest(other, roles - {role["id"]}),
+                            )
+                        )
 
     def unique_ids(self, file: YamlFile, key: str, items: list[dict]) -> set[str]:
         seen: set[str] = set()

@@ -90,6 +90,8 @@ class Role:
     short: str
     description: str
     aliases: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()  # collective roles whose duties this one leads as 第一责任人
+    is_also: tuple[str, ...] = ()  # roles this person is also one of (their accountability applies too)
 
 
 @dataclass(frozen=True)

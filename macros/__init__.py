@@ -47,6 +47,11 @@ def define_env(env):
         return f"{len(ix.jurisdictions)} 个{ix.places}、{len(ix.book.documents)} 份文件、{len(ix.clauses)} 个条款"
 
     @env.macro
+    def who_is_who() -> Markup:
+        """Every role of data/roles.yml: name, other names, description, link."""
+        return Markup(layout.who_is_who(home.who_is_who(ix, links())))  # type: ignore[attr-defined]
+
+    @env.macro
     def role_table() -> Markup:
         """Role × jurisdiction grid of links: the quickest way to one's own page."""
         return Markup(layout.role_table(home.role_table(ix, links())))  # type: ignore[attr-defined]

@@ -54,6 +54,8 @@ NOT_FREE_TEXT = {
     "kind",
     "status",
     "roles",
+    "leads",
+    "is_also",
     "actors",
     "themes",
     "measures",

@@ -19,22 +19,27 @@ class Link:
 
 @dataclass(frozen=True)
 class LadderRow:
-    condition: str  # 情节 (or, for a restriction, the measures it follows)
-    measures: str  # labels joined with 、 (or the restriction's rule)
+    condition: str  # 情节, as the source words it when it does
+    measures: str  # labels joined with 、
+
+
+@dataclass(frozen=True)
+class RestrictionRow:
+    """A restriction after a sanction: not a step of the ladder, so never under its 情节 header."""
+
+    after: str  # the measures it follows, labels joined with 、
+    rule: str  # as the source words it
 
 
 @dataclass(frozen=True)
 class Ladder:
-    """A sanction clause's measures: by severity, without severity, and the restrictions after."""
+    """A sanction clause's measures: by severity, without severity, and the restrictions after
+    (a table of their own: their first column is a sanction, not a 情节)."""
 
     steps: tuple[LadderRow, ...]
     plain: str | None  # measures named without a ladder
-    restrictions: tuple[LadderRow, ...]
+    restrictions: tuple[RestrictionRow, ...]
     combinable: bool
-
-    @property
-    def shown(self) -> bool:
-        return bool(self.steps or self.plain or self.restrictions)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def ladder(book: Handbook, clause: Clause) -> Ladder | None:
             for step in s.ladder
         ),
         plain=measure_labels(book, s.measures) if s.measures and not s.ladder else None,
-        restrictions=tuple(LadderRow(measure_labels(book, r.after) + "后", r.rule) for r in s.restrictions),
+        restrictions=tuple(RestrictionRow(measure_labels(book, r.after), r.rule) for r in s.restrictions),
         combinable=s.combinable,
     )
 

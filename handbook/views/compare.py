@@ -1,5 +1,5 @@
 """跨地区对照: one theme × jurisdiction table per kind of clause, a summary computed from
-the data, and for sanctions the ladder of measures by severity."""
+the data, and for sanctions each place's ladders, clause by clause in the source's words."""
 
 from __future__ import annotations
 
@@ -7,23 +7,27 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..index import Index, JurisdictionView
-from ..model import SEVERITY_LABELS, Clause
+from ..model import Clause
 from ..urls import Links
-from .common import ClauseLink, Link, clause_link, measure_labels
+from .common import ClauseLink, Ladder, Link, clause_link, ladder
 
+# The kinds /compare/circumstances/ mixes, in the words a reader uses: each entry is tagged
+# with one, the summary table has a column for each and the page a table for each.
+CIRCUMSTANCE_KINDS = {
+    "double_accountability": "一案双查",
+    "aggravating": "从重",
+    "mitigating": "从轻减轻",
+    "exemption": "免责",
+}
 COMPARISONS = {
     # slug: (title, kinds, split by role)
     "duties": ("职责对照", ("duty",), True),
     "triggers": ("追究情形对照", ("trigger",), True),
     "sanctions": ("追究方式对照", ("sanction",), False),
-    "circumstances": (
-        "从重、从轻、免责与一案双查对照",
-        ("aggravating", "mitigating", "exemption", "double_accountability"),
-        False,
-    ),
+    "circumstances": ("从重、从轻、免责与一案双查对照", tuple(CIRCUMSTANCE_KINDS), False),
     "systems": ("保障制度对照", ("system",), False),
 }
-TARGETS = (("collective", "领导班子"), ("individual", "领导干部"))
+TARGETS = {"collective": "领导班子", "individual": "领导干部", "both": "领导班子和领导干部"}
 # Jurisdictions side by side on one comparison page. A wider table cannot be read, and a
 # page of all of them grows with the data (2 MB at 200 places): more places, more parts,
 # each a plain page readable without JavaScript.
@@ -55,19 +59,42 @@ class Grid:
     heading: str
     caption: str
     rows: tuple[GridRow, ...]
+    kind_tags: dict[str, str]  # kind -> its tag on each entry, when the page mixes kinds
 
 
 @dataclass(frozen=True)
-class LadderCell:
-    measures: str  # labels joined with 、
-    href: str  # the sanction clause
+class KindCount:
+    count: int
+    href: str  # the first such clause, in its source
 
 
 @dataclass(frozen=True)
-class LadderRow:
-    target: str  # label
-    severity: str  # label
-    cells: tuple[tuple[LadderCell, ...], ...]  # per column
+class KindRow:
+    place: JurisdictionView
+    cells: tuple[KindCount | None, ...]  # per kind of KindSummary.kinds; None: 未规定
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """Who has what, per place: a count per kind, linked; the first thing the page answers."""
+
+    kinds: tuple[tuple[str, str], ...]  # (kind, label), the columns
+    rows: tuple[KindRow, ...]
+
+
+@dataclass(frozen=True)
+class ClauseLadder:
+    """One sanction clause with its own ladder, steps worded as the source words them."""
+
+    link: ClauseLink
+    target: str | None  # whom it is for (领导班子, 领导干部, both), when the data say
+    ladder: Ladder
+
+
+@dataclass(frozen=True)
+class PlaceLadders:
+    place: JurisdictionView
+    clauses: tuple[ClauseLadder, ...]
 
 
 @dataclass(frozen=True)
@@ -84,7 +111,8 @@ class ComparePage:
     columns: tuple[JurisdictionView, ...]  # jurisdictions with such clauses first, the others last
     missing: tuple[JurisdictionView, ...]  # those without, when some have them
     summary: tuple[str, ...]
-    ladder: tuple[LadderRow, ...]  # sanctions only
+    kinds: KindSummary | None  # circumstances only
+    ladders: tuple[PlaceLadders, ...]  # sanctions only: the places of this part that have any
     grids: tuple[Grid, ...]
 
 
@@ -129,19 +157,31 @@ def compare_summary(ix: Index, slug: str) -> list[str]:
     return lines
 
 
-def ladder_cells(ix: Index, jurisdiction: str, target: str, severity: str) -> list[tuple[Clause, tuple[str, ...]]]:
-    """(sanction clause, measures) for one cell of the sanction-ladder comparison."""
-    cells = []
-    for c in ix.current_clauses(jurisdiction):
-        s = c.sanction
-        if "sanction" not in c.aspects or not s or s.target not in (target, "both"):
-            continue
-        for step in s.ladder:
-            if step.severity == severity:
-                cells.append((c, step.measures))
-        if severity == "any" and s.measures and not s.ladder:
-            cells.append((c, s.measures))
-    return cells
+def kind_summary(ix: Index, links: Links, columns: list[JurisdictionView]) -> KindSummary:
+    def cell(view: JurisdictionView, kind: str) -> KindCount | None:
+        found = [c for c in ix.current_clauses(view.id) if c.kind == kind]
+        return KindCount(len(found), links.clause(found[0])) if found else None
+
+    return KindSummary(
+        tuple(CIRCUMSTANCE_KINDS.items()),
+        tuple(KindRow(v, tuple(cell(v, kind) for kind in CIRCUMSTANCE_KINDS)) for v in columns),
+    )
+
+
+def place_ladders(ix: Index, links: Links, view: JurisdictionView) -> PlaceLadders:
+    """A place's sanction clauses in source order, each with its ladder."""
+    return PlaceLadders(
+        view,
+        tuple(
+            ClauseLadder(
+                clause_link(links, c),
+                TARGETS.get(c.sanction.target or "") if c.sanction else None,
+                lad,
+            )
+            for c in ix.current_clauses(view.id)
+            if "sanction" in c.aspects and (lad := ladder(ix.book, c))
+        ),
+    )
 
 
 def compare_columns(ix: Index, slug: str) -> tuple[list[JurisdictionView], list[JurisdictionView]]:
@@ -177,6 +217,8 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
         else ()
     )
 
+    tags = CIRCUMSTANCE_KINDS if slug == "circumstances" else {}
+
     def grid(anchor: str, heading: str, caption: str, table: dict[str, dict[str, list[Clause]]]) -> Grid:
         return Grid(
             anchor,
@@ -189,35 +231,31 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
                 )
                 for theme, row in table.items()
             ),
+            tags,
         )
 
-    ladder = (
-        tuple(
-            LadderRow(
-                target_label,
-                label,
-                tuple(
-                    tuple(
-                        LadderCell(measure_labels(ix.book, measures), links.clause(c))
-                        for c, measures in ladder_cells(ix, v.id, target, severity)
-                    )
-                    for v in columns
-                ),
-            )
-            for target, target_label in TARGETS
-            for severity, label in SEVERITY_LABELS.items()
-            # a severity no document uses (e.g. the unqualified base step) gets no empty row
-            if any(ladder_cells(ix, v.id, target, severity) for v in everyone)
-        )
-        if slug == "sanctions"
-        else ()
-    )
+    ladders = tuple(p for v in columns if (p := place_ladders(ix, links, v)).clauses) if slug == "sanctions" else ()
     if by_role:
         grids = tuple(
             grid(role.id, role.label, f"{role.label}：{title}", table)
             for role in ix.book.roles.values()
             if (table := ix.grid(kinds, role.id))
         )
+    elif slug == "circumstances":
+        grids = tuple(
+            grid(kind, label, f"{label}：各地对照", table)
+            for kind, label in CIRCUMSTANCE_KINDS.items()
+            if (table := ix.grid((kind,)))
+        )
     else:
         grids = (grid("by-theme", "按主题", title, ix.grid(kinds)),)
-    return ComparePage(title, parts, tuple(columns), tuple(missing), tuple(compare_summary(ix, slug)), ladder, grids)
+    return ComparePage(
+        title,
+        parts,
+        tuple(columns),
+        tuple(missing),
+        tuple(compare_summary(ix, slug)),
+        kind_summary(ix, links, columns) if slug == "circumstances" else None,
+        ladders,
+        grids,
+    )

@@ -1,5 +1,6 @@
 """The pieces of the hand-written home page (docs/index.md) that come from the data:
-the role × jurisdiction table of links and the notes on the sources."""
+谁是谁 (every role of roles.yml), the role × jurisdiction table of links and the notes on
+the sources."""
 
 from __future__ import annotations
 
@@ -11,6 +12,25 @@ from ..model import Role
 from ..urls import Links
 from .common import Link
 from .jurisdictions import role_href
+
+
+@dataclass(frozen=True)
+class WhoEntry:
+    role: Role
+    also: tuple[str, ...]  # other names: the aliases not already part of the label
+    href: str  # the role's page
+
+
+def who_is_who(ix: Index, links: Links) -> tuple[WhoEntry, ...]:
+    """谁是谁: each role with its other names and description, in roles.yml order."""
+    return tuple(
+        WhoEntry(
+            role,
+            tuple(a for a in role.aliases if a not in role.label and a != role.short),
+            links.to(urls.role(role.id)),
+        )
+        for role in ix.book.roles.values()
+    )
 
 
 @dataclass(frozen=True)

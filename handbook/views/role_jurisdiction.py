@@ -1,5 +1,7 @@
 """A role's page in one jurisdiction: its duties, each with the accountability it leads to,
-then the red lines, sanctions and everything else that names the role."""
+the collective duties it leads as 第一责任人 (``leads`` in roles.yml), then the red lines,
+sanctions and everything else that names the role. A part the documents leave out is named
+in one line (``absent``), not shown as an empty heading."""
 
 from __future__ import annotations
 
@@ -22,6 +24,32 @@ class Duty:
 
 
 @dataclass(frozen=True)
+class LedDuty:
+    clause: Clause
+    href: str  # the duty on the collective role's page here
+    source_href: str
+
+
+@dataclass(frozen=True)
+class Led:
+    """The duties of a collective role that this role leads as 第一责任人, in one jurisdiction."""
+
+    role: Role  # the collective role
+    href: str  # its page in this jurisdiction
+    duties: tuple[LedDuty, ...]
+
+
+@dataclass(frozen=True)
+class AlsoRole:
+    """A role this person also is one of (``is_also``), with what it is given here."""
+
+    role: Role
+    href: str  # its page in this jurisdiction
+    triggers: int
+    sanctions: int
+
+
+@dataclass(frozen=True)
 class RoleJurisdictionPage:
     title: str
     role: Role
@@ -35,6 +63,9 @@ class RoleJurisdictionPage:
     compare_triggers_href: str
     compare_sanctions_href: str
     duties: tuple[Duty, ...]
+    led: tuple[Led, ...]  # only those with duties here
+    absent: tuple[str, ...]  # the parts with nothing for the role here, by name (职责, 追究情形, …)
+    also: tuple[AlsoRole, ...]  # only those with a page here
     triggers: tuple[Card, ...]
     sanctions: tuple[Card, ...]
     circumstances: tuple[Card, ...]
@@ -62,6 +93,32 @@ def on_page(c: Clause) -> ClauseLink:
     return ClauseLink(c, f"#{c.anchor}")
 
 
+def led_duties(ix: Index, links: Links, role: Role, jurisdiction: str) -> tuple[Led, ...]:
+    """Every duty of each collective role ``role`` leads, linked on that role's page here."""
+    out = []
+    for led_id in role.leads:
+        duties = ix.for_role(led_id, jurisdiction, ["duty"])
+        if duties:
+            page = urls.role_jurisdiction(led_id, jurisdiction)
+            out.append(
+                Led(
+                    ix.book.roles[led_id],
+                    links.to(page),
+                    tuple(LedDuty(c, links.to(page, c.anchor), links.clause(c)) for c in duties),
+                )
+            )
+    return tuple(out)
+
+
+def absent_parts(has_accountability: bool, parts: dict[str, list[Clause]]) -> tuple[str, ...]:
+    """Names of the empty parts. Without any accountability text the accountability parts
+    are covered by one notice of their own, so only the others are named."""
+    accountability = ("追究情形", "追究方式", "从重从轻和免责情节", "一案双查")
+    return tuple(
+        name for name, found in parts.items() if not found and (has_accountability or name not in accountability)
+    )
+
+
 def role_jurisdiction_page(
     ix: Index, links: Links, role: Role, view: JurisdictionView, calendar_page: str | None = None
 ) -> RoleJurisdictionPage:
@@ -80,6 +137,14 @@ def role_jurisdiction_page(
         linked, their_sanctions = chain(ix, c, role.id)
         return Duty(card(ix, links, c), tuple(map(on_page, linked)), tuple(map(on_page, their_sanctions)))
 
+    has_accountability = ix.has_accountability(view.id)
+    parts = {
+        "职责": duties,
+        "追究情形": triggers,
+        "追究方式": sanctions,
+        "从重从轻和免责情节": circumstances,
+        "一案双查": doubles,
+    }
     return RoleJurisdictionPage(
         title=f"{role.short} · {view.name}",
         role=role,
@@ -89,10 +154,22 @@ def role_jurisdiction_page(
         checklist_href=links.to(urls.checklist(view.id, role.id)),
         calendar_href=links.to(calendar_page) if calendar_page else None,
         role_href=links.to(urls.role(role.id)),
-        has_accountability=ix.has_accountability(view.id),
+        has_accountability=has_accountability,
         compare_triggers_href=links.to(urls.compare("triggers")),
         compare_sanctions_href=links.to(urls.compare("sanctions")),
         duties=tuple(map(duty, duties)),
+        led=led_duties(ix, links, role, view.id),
+        absent=absent_parts(has_accountability, parts),
+        also=tuple(
+            AlsoRole(
+                ix.book.roles[r],
+                links.to(urls.role_jurisdiction(r, view.id)),
+                len(ix.for_role(r, view.id, ["trigger"])),
+                len(ix.sanctions_for(r, view.id)),
+            )
+            for r in role.is_also
+            if ix.has_content(r, view.id)
+        ),
         triggers=cards(ix, links, triggers),
         sanctions=cards(ix, links, [s for s in sanctions if s not in triggers]),
         circumstances=cards(ix, links, circumstances),

@@ -1,4 +1,6 @@
-"""The roles index (按角色查阅) and each role's page across jurisdictions."""
+"""The roles index (按角色查阅) and each role's page across jurisdictions: its own duties and
+triggers by theme, the collective duties it leads (``leads`` in roles.yml), its sanctions.
+Parts no document gives the role are named in one line (``absent``), not as empty headings."""
 
 from __future__ import annotations
 
@@ -62,40 +64,74 @@ class Section:
 
 
 @dataclass(frozen=True)
+class LedSection:
+    """The duties of a collective role this role leads, by theme, each on that role's pages."""
+
+    role: Role  # the collective role
+    section: Section
+
+
+@dataclass(frozen=True)
 class RolePage:
     title: str
     role: Role
     places: tuple[Link, ...]
-    sections: tuple[Section, ...]  # duties, then triggers, by theme
+    sections: tuple[Section, ...]  # duties, then triggers, by theme; only those with clauses
+    led: tuple[LedSection, ...]  # only those with duties
     sanctions: tuple[Item, ...]
+    absent: tuple[str, ...]  # the parts no document gives the role, by name
+    also: tuple[Link, ...]  # the pages of the roles this person also is one of (is_also)
 
 
 SECTIONS = (("职责", "duty"), ("追究情形", "trigger"))
 
 
-def role_page(ix: Index, links: Links, role: Role) -> RolePage:
+def themed(ix: Index, links: Links, role_id: str, kind: str, anchor: str, heading: str) -> Section:
+    """The role's clauses of one kind in every jurisdiction, by theme, each linked on the
+    role's page of its jurisdiction."""
+
     def item(c: Clause) -> Item:
         return Item(
             c,
-            links.to(urls.role_jurisdiction(role.id, c.jurisdiction), c.anchor),
+            links.to(urls.role_jurisdiction(role_id, c.jurisdiction), c.anchor),
             ix.jurisdictions[c.jurisdiction].short,
             links.clause(c),
         )
 
-    sections = tuple(
-        Section(
-            kind,
-            heading,
-            tuple(
-                ThemeGroup(
-                    f"{kind}-{theme or 'other'}",
-                    ix.book.themes[theme].label if theme else "其他",
-                    tuple(item(c) for c in clauses),
-                )
-                for theme, clauses in ix.by_theme(ix.for_role(role.id, None, [kind]))
-            ),
-        )
-        for heading, kind in SECTIONS
+    return Section(
+        anchor,
+        heading,
+        tuple(
+            ThemeGroup(
+                f"{anchor}-{theme or 'other'}",
+                ix.book.themes[theme].label if theme else "其他",
+                tuple(item(c) for c in clauses),
+            )
+            for theme, clauses in ix.by_theme(ix.for_role(role_id, None, [kind]))
+        ),
     )
-    sanctions = tuple(item(c) for v in ix.role_jurisdictions(role.id) for c in ix.sanctions_for(role.id, v.id))
-    return RolePage(f"{role.label}：各地职责与追究", role, places(ix, links, role), sections, sanctions)
+
+
+def role_page(ix: Index, links: Links, role: Role) -> RolePage:
+    sections = [themed(ix, links, role.id, kind, kind, heading) for heading, kind in SECTIONS]
+    led = tuple(
+        LedSection(ix.book.roles[r], section)
+        for r in role.leads
+        if (section := themed(ix, links, r, "duty", f"led-{r}", ix.book.roles[r].label)).groups
+    )
+    sanctions = tuple(
+        Item(c, links.to(urls.role_jurisdiction(role.id, v.id), c.anchor), v.short, links.clause(c))
+        for v in ix.role_jurisdictions(role.id)
+        for c in ix.sanctions_for(role.id, v.id)
+    )
+    absent = tuple(s.heading for s in sections if not s.groups) + (() if sanctions else ("追究方式",))
+    return RolePage(
+        f"{role.label}：各地职责与追究",
+        role,
+        places(ix, links, role),
+        tuple(s for s in sections if s.groups),
+        led,
+        sanctions,
+        absent,
+        tuple(Link(ix.book.roles[r].label, links.to(urls.role(r))) for r in role.is_also),
+    )
