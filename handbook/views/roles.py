@@ -9,6 +9,7 @@ from ..index import Index
 from ..model import Clause, Role
 from ..urls import Links
 from .common import Link
+from .currency import DocStatus, statuses
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class RolePage:
     title: str
     role: Role
     places: tuple[Link, ...]
+    currency: tuple[DocStatus, ...]  # of the current documents it draws on
     sections: tuple[Section, ...]  # duties, then triggers, by theme
     sanctions: tuple[Item, ...]
 
@@ -98,4 +100,7 @@ def role_page(ix: Index, links: Links, role: Role) -> RolePage:
         for heading, kind in SECTIONS
     )
     sanctions = tuple(item(c) for v in ix.role_jurisdictions(role.id) for c in ix.sanctions_for(role.id, v.id))
-    return RolePage(f"{role.label}：各地职责与追究", role, places(ix, links, role), sections, sanctions)
+    docs = [d for v in ix.role_jurisdictions(role.id) for d in v.documents if d.current]
+    return RolePage(
+        f"{role.label}：各地职责与追究", role, places(ix, links, role), statuses(links, docs), sections, sanctions
+    )
