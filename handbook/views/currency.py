@@ -55,7 +55,6 @@ class DocStatus:
     date: str | None  # e.g. 2015年2月4日; None when unknown
     date_kind: str  # e.g. 印发日期; "" when the data do not say
     inferred: str | None  # certainty when an editor inferred the date, else None
-    date_basis: str | None  # why that date (inferred, or what the source's date line is)
     verified_on: str | None  # when someone confirmed it is still in force
     verified_note: str | None
     newer: bool  # a newer version replaces it
@@ -70,7 +69,6 @@ def status(links: Links, doc: Document) -> DocStatus:
         date=chinese_date(d.value) if d.value else None,
         date_kind=DATE_KINDS.get(doc.date_kind or "", ""),
         inferred=None if d.stated else (d.certainty or "未注明确定程度"),
-        date_basis=d.basis,
         verified_on=doc.verified_on,
         verified_note=doc.verified_note,
         newer=not doc.current,
