@@ -139,26 +139,29 @@ def status_items(path: Path) -> list[str]:
     return blocks(path, lambda tag, attrs: tag == "li" and "data-document-status" in attrs)
 
 
-def expect_status(text: str, doc: dict, where: str) -> None:
+def expect_status(text: str, doc: dict, where: str, compact: bool = False) -> None:
     """What a reader must learn about ``doc`` from ``text``: status, date and what the date
-    is, whether it was inferred, and whether anyone verified it is still in force."""
+    is, whether it was inferred, and whether anyone verified it is still in force. A card
+    (``compact``) says the same in fewer words."""
     assert doc["status"] in text, f"{where}: status {doc['status']} of {doc['id']} missing in {text!r}"
-    date = doc["date"]
+    date, kind = doc["date"], doc.get("date_kind")
     if date["value"] is None:
-        assert "日期 不详" in text or "日期：不详" in text, f"{where}: unknown date of {doc['id']} not said: {text!r}"
+        assert ("日期不详" if compact else "日期：不详") in text, f"{where}: unknown date of {doc['id']}: {text!r}"
     else:
-        assert chinese(str(date["value"])) in text, f"{where}: date of {doc['id']} missing in {text!r}"
+        shown = chinese(str(date["value"])) + (kind or "" if compact else "")
+        assert shown in text, f"{where}: date of {doc['id']} ({shown}) missing in {text!r}"
         if not date["stated"]:
-            assert "编辑推定" in text, f"{where}: inferred date of {doc['id']} not marked: {text!r}"
-    kind = doc.get("date_kind")
-    if kind == "网页发布":
-        assert "网页发布日期" in text and "不是印发日期" in text, f"{where}: web date of {doc['id']}: {text!r}"
-    elif kind == "印发":
-        assert "印发日期" in text, f"{where}: {text!r}"
+            assert (shown + "（推定）" if compact else "编辑推定") in text, (
+                f"{where}: inferred date of {doc['id']}: {text!r}"
+            )
+    if kind == "网页发布" and not compact:
+        assert "网页发布日期，不是印发日期" in text, f"{where}: web date of {doc['id']}: {text!r}"
+    elif kind == "印发" and not compact:
+        assert "（印发日期" in text, f"{where}: {text!r}"
     if doc["verified_on"] is None:
-        assert "是否仍然有效：尚未核实" in text, f"{where}: {text!r}"
+        assert ("未核实是否仍有效" if compact else "是否仍然有效：尚未核实") in text, f"{where}: {text!r}"
     else:
-        assert f"是否仍然有效：{doc['verified_on']} 已核实" in text, f"{where}: {text!r}"
+        assert doc["verified_on"] in text and "尚未核实" not in text and "未核实" not in text, f"{where}: {text!r}"
 
 
 def pages_under(site: Path, pattern: str) -> list[Path]:
@@ -195,17 +198,28 @@ def test_role_page_shows_the_status_of_every_document_it_draws_on(site):
             expect_status(entry[0], doc, str(path.relative_to(site)))
 
 
-def test_checklists_and_quizzes_carry_one_compact_status_line_per_document(site):
-    for pattern in ("checklists/*/*/index.html", "quizzes/*/*/index.html"):
-        for path in pages_under(site, pattern):
-            jurisdiction = path.parent.parent.name
-            docs = current_documents(jurisdiction)
-            lines = blocks(path, has_class("hb-currency-line"))
-            sheets = max(1, len(blocks(path, has_class("hb-sheet"))))  # a booklet prints it on every card
-            assert len(lines) == len(docs) * sheets, f"{path}: {lines}"
+def test_every_card_states_each_documents_status_under_its_name(site):
+    for path in pages_under(site, "checklists/*/*/index.html"):
+        docs = current_documents(path.parent.parent.name)
+        heads = blocks(path, has_class("hb-sheet-docs"))
+        assert heads and len(heads) == len(blocks(path, has_class("hb-sheet"))), path  # every card of a booklet
+        assert len(blocks(path, has_class("hb-currency-line"))) == len(docs) * len(heads), path
+        for head in heads:
             for doc in docs:
-                line = lines[0] if len(docs) == 1 else next(t for t in lines if f"《{short_title(doc)}》" in t)
-                expect_status(line, doc, str(path.relative_to(site)))
+                name = f"《{doc['title']['value'] or short_title(doc)}》"
+                assert name in head, f"{path}: {doc['id']} not named"
+                below = head.split(name, 1)[1].split("《", 1)[0]  # up to the next document's name
+                expect_status(below, doc, str(path.relative_to(site)), compact=True)
+
+
+def test_quizzes_carry_one_compact_status_line_per_document(site):
+    for path in pages_under(site, "quizzes/*/*/index.html"):
+        docs = current_documents(path.parent.parent.name)
+        lines = blocks(path, has_class("hb-currency-line"))
+        assert len(lines) == len(docs), f"{path}: {lines}"
+        for doc in docs:
+            line = lines[0] if len(docs) == 1 else next(t for t in lines if f"《{short_title(doc)}》" in t)
+            expect_status(line, doc, str(path.relative_to(site)), compact=True)
 
 
 def test_status_shown_in_the_browser_on_phone(browser, site, server, artifacts):
@@ -224,7 +238,7 @@ def test_status_shown_in_the_browser_on_phone(browser, site, server, artifacts):
             status = page.locator(selector).first
             assert status.is_visible()
             text = status.inner_text()
-            assert doc["status"] in text and "尚未核实" in text
+            assert doc["status"] in text and "未核实" in text
             box = status.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
             if selector == ".hb-currency":  # before the duties, not below them

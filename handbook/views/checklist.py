@@ -47,7 +47,7 @@ class ChecklistPage:
     role: str  # the role's id, or "all" for the booklet
     pdf_href: str | None  # None when this build makes no PDF of it
     quizzes: tuple[QuizLink, ...]  # each card's role
-    currency: tuple[DocStatus, ...]  # of the place's current documents, printed on every card
+    currency: tuple[DocStatus, ...]  # of the place's current documents, in the order of each card's documents
     sheets: tuple[Sheet, ...]
 
 

@@ -54,6 +54,7 @@ class DocStatus:
     status: str  # as the document calls itself: 试行/暂行/施行; 未标明
     date: str | None  # e.g. 2015年2月4日; None when unknown
     date_kind: str  # e.g. 印发日期; "" when the data do not say
+    date_event: str  # the same, as a verb after the date on a card: 印发, 网页发布; "" when unknown
     inferred: str | None  # certainty when an editor inferred the date, else None
     verified_on: str | None  # when someone confirmed it is still in force
     verified_note: str | None
@@ -68,6 +69,7 @@ def status(links: Links, doc: Document) -> DocStatus:
         status=doc.status,
         date=chinese_date(d.value) if d.value else None,
         date_kind=DATE_KINDS.get(doc.date_kind or "", ""),
+        date_event=doc.date_kind or "",
         inferred=None if d.stated else (d.certainty or "未注明确定程度"),
         verified_on=doc.verified_on,
         verified_note=doc.verified_note,
