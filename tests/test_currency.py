@@ -377,7 +377,7 @@ def forbidden() -> list[re.Pattern]:
         re.compile(r"\bspans?\b"),
         # a hash-looking "version" (hex with letters and digits)
         re.compile(r"(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}(?![0-9A-Za-z])"),
-        re.compile(r"[\w-]+\.(?:pdf|ics|csv|json|ya?ml|txt)\b"),  # a file name as text
+        re.compile(r"[\w*-]+\.(?:pdf|ics|csv|json|ya?ml|txt)\b|\bdata/"),  # a file name or the data folder
         re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])"),  # a raw id
     ]
 
@@ -399,7 +399,14 @@ def test_the_scan_finds_developer_words():
     section is skipped."""
     patterns = forbidden()
     role = next(iter(vocabulary_ids()))
-    for bad in ("数据版本 0a170bb06f79", "（Markdown 标题标记）", "每条记录的 spans", "x-all.pdf", f"按（{role}）归类"):
+    for bad in (
+        "数据版本 0a170bb06f79",
+        "（Markdown 标题标记）",
+        "每条记录的 spans",
+        "x-all.pdf",
+        "原文（data/sources/*.txt）",
+        f"按（{role}）归类",
+    ):
         assert developer_words(f"<p>{bad}</p>", patterns), bad
     assert not developer_words('<section data-audience="developer"><p>spans 0a170bb06f79</p></section>', patterns)
     assert not developer_words("<p>2015年2月4日 连发〔2015〕16号</p>", patterns)

@@ -125,7 +125,8 @@ def verdict(rule: CentralRule, doc: Document) -> Versus:
     place = doc.jurisdiction.short
     doc_parts = date_parts(doc.date.value) if doc.date.value else None
     if doc.date.value is None or doc_parts is None:
-        return Versus(place, f"《{doc.short_title}》的日期不详，无法判断它与该规定的先后。", None)
+        why = f"（{doc.date.basis}）" if doc.date.basis else ""
+        return Versus(place, f"《{doc.short_title}》的日期不详{why}，无法判断它与该规定的先后。", None)
     kind = DATE_KINDS.get(doc.date_kind or "", "")
     name = f"《{doc.short_title}》（{chinese_date(doc.date.value)}{'，' + kind if kind else ''}）"
     first, last = rule.dates[0], rule.dates[-1]
