@@ -470,3 +470,37 @@ def test_guide_link_in_the_rendered_nav_is_the_editors_section(site):
     assert nested and "编辑" in nested.group(1)
     about = html.index('href="about/"')
     assert about < nested.start()
+
+
+# -- 5. comparing dates of different precision ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "later", "words"),
+    [
+        ("2015-02-04", "印发", True, "该规定2016年印发，晚于"),
+        (
+            "2016-03",
+            "印发",
+            True,
+            "该规定2019年修订，晚于",
+        ),  # same year as the first issue: only the revision is surely later
+        ("2019", "印发", None, "现有日期不足以判断"),  # 2019 vs 2019: a year cannot order them
+        ("2020-05", "印发", False, "晚于该规定的修订（2019年）"),
+        ("2020-05", "网页发布", None, "现有日期不足以判断"),  # a web date does not prove the text is later
+        (None, None, None, "的日期不详"),
+    ],
+)
+def test_a_rule_is_later_only_when_the_dates_prove_it(book, value, kind, later, words):
+    from dataclasses import replace
+
+    from handbook.model import CentralRule, Fact, RuleDate
+    from handbook.views.currency import verdict
+
+    rule = CentralRule(
+        "r", "规定", "中共中央", (RuleDate("2016", "印发"), RuleDate("2019", "修订")), "现行有效", None, "", ""
+    )
+    doc = replace(next(iter(book.documents.values())), date=Fact(value, value is not None), date_kind=kind)
+    result = verdict(rule, doc)
+    assert result.later is later
+    assert words in result.verdict
