@@ -43,9 +43,10 @@ class Card:
 
 
 def document_name(doc: Document) -> str:
-    """The one name a card uses for a document: its full title, number and date."""
+    """The one name a card uses for a document: its full title and number (its date is on
+    the status line below it, with what that date is)."""
     parts = [f"《{doc.title.value or doc.short_title}》"]
-    for fact in (doc.number, doc.date):
+    for fact in (doc.number,):
         if fact.value:
             parts.append(fact.value + ("" if fact.stated else "（推定）"))
     return " ".join(parts)

@@ -99,6 +99,7 @@ class DocumentBuilder:
             issuer=_fact(d["issuer"]),
             number=_fact(d["number"]),
             date=_fact(d["date"]),
+            date_kind=d.get("date_kind"),
             status=d["status"],
             verified_on=d["verified_on"],
             verified_note=d.get("verified_note"),

@@ -82,6 +82,8 @@ def dataset(book: Handbook) -> dict:
         "themes": [asdict(t) for t in book.themes.values()],
         "roles": [asdict(r) for r in book.roles.values()],
         "measures": [asdict(x) for x in book.measures.values()],
+        # An editorial note (we hold none of these texts): see data/central_rules.yml.
+        "central_rules": {"basis": book.central_rules_basis, "rules": [asdict(r) for r in book.central_rules.values()]},
         "clauses": [clause_record(c) for d in docs for c in d.clauses],
         "ignored": [
             {"document": i.document, "spans": [list(s) for s in i.spans], "reason": i.reason}

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import os
 import re
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -120,6 +121,34 @@ class LoadRun:
                 for t in f.data["terms"]
             }
             self.unique_ids(f, "terms", f.data["terms"])
+        if f := self.read(self.data / "central_rules.yml", "central_rules.schema.json"):
+            self.load_central_rules(f)
+
+    def load_central_rules(self, f: YamlFile) -> None:
+        """The central rules list (an editorial note): dates oldest first, so "the first
+        issue" and "the latest revision" need no sorting later."""
+        rules = f.data["rules"]
+        self.unique_ids(f, "rules", rules)
+        for i, r in enumerate(rules):
+            values = [d["value"] for d in r["dates"]]
+            if values != sorted(values):
+                self.problems.append(
+                    f.problem(("rules", i, "dates"), "dates 没有按时间先后排列", "先写印发日期，再按先后写各次修订")
+                )
+        self.book.central_rules_basis = f.data["basis"]
+        self.book.central_rules = {
+            r["id"]: m.CentralRule(
+                r["id"],
+                r["title"],
+                r["issuer"],
+                tuple(m.RuleDate(d["value"], d["event"]) for d in r["dates"]),
+                r["status"],
+                r["verified_on"],
+                r["relation"],
+                r["basis"],
+            )
+            for r in rules
+        }
 
     def check_leads(self, file: YamlFile, roles: set[str]) -> None:
         """``leads`` and ``is_also`` name other roles of roles.yml."""
@@ -394,6 +423,25 @@ def data_version(root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def data_date(root: Path) -> str | None:
+    """The day data/ was last committed (YYYY-MM-DD), or None outside a git checkout.
+
+    What readers see as the data's date: the same commit always gives the same day
+    (unlike file times), and the version hash means nothing to them."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%cs", "--", "data"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    day = out.stdout.strip()
+    return day if out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
+
+
 def data_epoch(book: m.Handbook) -> int:
     """Seconds since 1970 of the newest full date (YYYY-MM-DD) in the documents, or 0."""
     newest = 0
@@ -417,6 +465,7 @@ def load(root: Path | str = ".", only: str | None = None) -> m.Handbook:
     if errors:
         raise DataError(run.problems)
     run.book.version = data_version(run.root)
+    run.book.data_date = data_date(run.root)
     run.book.warnings = [p for p in run.problems if p.warning]
     return run.book
 

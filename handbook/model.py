@@ -297,10 +297,36 @@ class Document:
     verified_note: str | None = None
     notes: tuple[str, ...] = ()
     delta: Delta | None = None  # set when the YAML states this version as changes to the one it supersedes
+    date_kind: str | None = None  # what ``date`` is: 印发 / 网页发布 / …; None when the data does not say
 
     @property
     def current(self) -> bool:
         return self.superseded_by is None
+
+
+@dataclass(frozen=True)
+class RuleDate:
+    """One event in a central rule's history, e.g. 2016 印发, 2019 修订."""
+
+    value: str  # YYYY or YYYY-MM (no day unless certain)
+    event: str  # 印发 / 修订 / 发布 …
+
+
+@dataclass(frozen=True)
+class CentralRule:
+    """A central Party rule that now governs the field (data/central_rules.yml).
+
+    Everything here is an editorial statement (we hold none of these texts): ``basis``
+    says where it comes from and ``verified_on`` whether anyone checked it is in force."""
+
+    id: str
+    title: str
+    issuer: str
+    dates: tuple[RuleDate, ...]  # oldest first
+    status: str
+    verified_on: str | None
+    relation: str
+    basis: str
 
 
 @dataclass
@@ -313,5 +339,8 @@ class Handbook:
     themes: dict[str, Theme] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
+    central_rules: dict[str, CentralRule] = field(default_factory=dict)
+    central_rules_basis: str = ""  # where the editors have the list from
     version: str = ""
+    data_date: str | None = None  # the day data/ was last committed, when known (load.data_date)
     warnings: list = field(default_factory=list)

@@ -106,9 +106,9 @@ def find_chrome(source: str) -> tuple[list[tuple[int, int, str]], list[tuple[str
     patterns: list[tuple[str, str]] = []
     lines = _lines(source)
     if len([1 for _, _, t in lines if re.match(r"#{1,6} ", t)]) >= 2:
-        patterns.append((r"^#{1,6}(?= )", "Markdown 标题标记"))
+        patterns.append((r"^#{1,6}(?= )", "网页排版的标题符号"))
     if len([1 for _, _, t in lines if re.match(r"- ", t)]) >= 2:
-        patterns.append((r"^-(?= )", "Markdown 列表标记"))
+        patterns.append((r"^-(?= )", "网页排版的列表符号"))
     for start, end, text in lines:
         body = text.strip()
         if body and CHROME_LINE.match(body):

@@ -16,7 +16,7 @@ from handbook.cache import load_cached
 from handbook.index import Index
 from handbook.render import Renderer
 from handbook.urls import Links, Urls
-from handbook.views import home
+from handbook.views import currency, home
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,11 @@ def define_env(env):
     def role_table() -> Markup:
         """Role × jurisdiction grid of links: the quickest way to one's own page."""
         return Markup(layout.role_table(home.role_table(ix, links())))  # type: ignore[attr-defined]
+
+    @env.macro
+    def central_rules() -> Markup:
+        """The editorial note on the central rules (data/central_rules.yml) and whom they postdate."""
+        return Markup(layout.central_rules(currency.central_rules(ix.book)))  # type: ignore[attr-defined]
 
     @env.macro
     def quality_notes() -> Markup:

@@ -90,8 +90,10 @@ NOT_FREE_TEXT = {
     "within",
     "when",
     "due",
+    "date_kind",
+    "event",
 }
-DATE_FACTS = {"date"}
+DATE_FACTS = {"date", "dates"}
 
 
 class Injector:

@@ -14,6 +14,7 @@ from ..index import Index
 from ..model import Theme
 from ..urls import Links
 from .common import Link, role_names
+from .currency import DocStatus, statuses
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class CalendarPage:
     calendar: RoleCalendar
     place: Link  # the jurisdiction's page
     sources: tuple[str, ...]  # short titles of the place's current documents
+    currency: tuple[DocStatus, ...]  # of those documents
     ics_href: str | None  # None when nothing of it goes into an .ics file
     role_href: str  # the role's page in the place
     index_href: str  # the other calendars
@@ -114,6 +116,7 @@ def calendar_page(links: Links, cal: RoleCalendar) -> CalendarPage:
         calendar=cal,
         place=Link(cal.view.name, links.to(urls.jurisdiction(cal.view.id))),
         sources=tuple(d.short_title for d in cal.view.documents if d.current),
+        currency=statuses(links, [d for d in cal.view.documents if d.current]),
         ics_href=links.file(cal.ics_path) if cal.has_events else None,
         role_href=links.to(urls.role_jurisdiction(cal.role.id, cal.view.id)),
         index_href=links.to(urls.CALENDAR),

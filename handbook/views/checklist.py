@@ -20,6 +20,7 @@ from ..index import Index, JurisdictionView
 from ..model import Role
 from ..urls import Links
 from .common import Link
+from .currency import DocStatus, statuses
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class ChecklistPage:
     role: str  # the role's id, or "all" for the booklet
     pdf_href: str | None  # None when this build makes no PDF of it
     quizzes: tuple[QuizLink, ...]  # each card's role
+    currency: tuple[DocStatus, ...]  # of the place's current documents, in the order of each card's documents
     sheets: tuple[Sheet, ...]
 
 
@@ -97,5 +99,6 @@ def checklist_page(
             )
             for r in roles
         ),
+        currency=statuses(links, [d for d in view.documents if d.current]),
         sheets=tuple(sheet(ix, links, r, view, site_url) for r in roles),
     )

@@ -8,6 +8,7 @@ from .. import urls
 from ..calendar import RoleCalendar
 from ..index import Index, JurisdictionView
 from ..urls import Links
+from .currency import chinese_date
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class CalendarLink:
 @dataclass(frozen=True)
 class DownloadsPage:
     title: str
-    version: str
+    data_date: str | None  # e.g. 2026年11月23日: when data/ was last committed; None when unknown
     json_href: str
     csv_href: str
     jurisdictions: tuple[JurisdictionChecklists, ...]
@@ -88,7 +89,7 @@ def downloads_page(
 
     return DownloadsPage(
         "下载",
-        ix.book.version,
+        chinese_date(ix.book.data_date) if ix.book.data_date else None,
         links.file(urls.DATA_JSON),
         links.file(urls.DATA_CSV),
         tuple(

@@ -9,6 +9,7 @@ from ..index import Index, JurisdictionView
 from ..model import Document, Role
 from ..urls import Links
 from .common import Card, DocFacts, Link, cards, current_sources, doc_facts
+from .currency import CentralRules, central_rules
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class RoleRow:
 class JurisdictionPage:
     title: str
     documents: tuple[DocSection, ...]
+    central: CentralRules  # the central rules note, compared with this place's documents
     roles: tuple[RoleRow, ...]
     has_accountability: bool
     compare_triggers_href: str
@@ -102,6 +104,7 @@ def jurisdiction_page(ix: Index, links: Links, view: JurisdictionView) -> Jurisd
             )
             for d in view.documents
         ),
+        central=central_rules(ix.book, view.name, view.documents),
         roles=tuple(map(role_row, ix.book.roles.values())),
         has_accountability=ix.has_accountability(view.id),
         compare_triggers_href=links.to(urls.compare("triggers")),

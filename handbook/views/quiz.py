@@ -13,6 +13,7 @@ from ..index import Index
 from ..quiz import LETTERS, Question, Quiz
 from ..urls import Links
 from .common import Link
+from .currency import DocStatus, statuses
 
 # Headings, in print order, and whether the group holds the fill-ins.
 GROUPS = (("一、选择题（每题只有一个正确答案）", False), ("二、填空题（写出横线处的原文）", True))
@@ -46,6 +47,7 @@ class QuizPage:
     paper: str | None  # "a6"/"a4": the PDF's body; None: the web page
     pdfs: tuple[Link, ...]  # paper label and file, when this build makes the PDFs
     checklist_href: str
+    currency: tuple[DocStatus, ...]  # of the place's current documents
     groups: tuple[Group, ...]  # those with questions
     only_document: str | None  # the place's one document, named once in the key; None with several
 
@@ -81,6 +83,7 @@ def quiz_page(ix: Index, links: Links, q: Quiz, paper: str | None, pdfs: dict[st
         paper=paper,
         pdfs=tuple(Link(p.upper(), links.file(f"downloads/{name}")) for p, name in pdfs.items()),
         checklist_href=links.to(urls.checklist(q.jurisdiction, q.role.id)),
+        currency=statuses(links, [d for d in ix.jurisdictions[q.jurisdiction].documents if d.current]),
         groups=tuple(groups),
         only_document=q.documents[0] if len(q.documents) == 1 else None,
     )

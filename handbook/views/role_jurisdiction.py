@@ -12,6 +12,7 @@ from ..index import Index, JurisdictionView
 from ..model import Clause, Document, Role
 from ..urls import Links
 from .common import Card, ClauseLink, Link, card, cards, current_sources
+from .currency import DocStatus, statuses
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class RoleJurisdictionPage:
     place: Link  # the jurisdiction's page
     sources: tuple[Link, ...]  # its current documents
     current: tuple[Document, ...]  # for their truncation notices
+    currency: tuple[DocStatus, ...]  # of the current documents
     checklist_href: str
     calendar_href: str | None  # None when the role owes nothing dated here
     role_href: str  # the role in other jurisdictions
@@ -151,6 +153,7 @@ def role_jurisdiction_page(
         place=Link(view.name, links.to(urls.jurisdiction(view.id))),
         sources=current_sources(links, view.documents),
         current=tuple(d for d in view.documents if d.current),
+        currency=statuses(links, [d for d in view.documents if d.current]),
         checklist_href=links.to(urls.checklist(view.id, role.id)),
         calendar_href=links.to(calendar_page) if calendar_page else None,
         role_href=links.to(urls.role(role.id)),

@@ -11,6 +11,7 @@ from ..index import Index
 from ..model import Clause, Role
 from ..urls import Links
 from .common import Link
+from .currency import DocStatus, statuses
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class RolePage:
     title: str
     role: Role
     places: tuple[Link, ...]
+    currency: tuple[DocStatus, ...]  # of the current documents it draws on
     sections: tuple[Section, ...]  # duties, then triggers, by theme; only those with clauses
     led: tuple[LedSection, ...]  # only those with duties
     sanctions: tuple[Item, ...]
@@ -125,10 +127,12 @@ def role_page(ix: Index, links: Links, role: Role) -> RolePage:
         for c in ix.sanctions_for(role.id, v.id)
     )
     absent = tuple(s.heading for s in sections if not s.groups) + (() if sanctions else ("追究方式",))
+    docs = [d for v in ix.role_jurisdictions(role.id) for d in v.documents if d.current]
     return RolePage(
         f"{role.label}：各地职责与追究",
         role,
         places(ix, links, role),
+        statuses(links, docs),
         tuple(s for s in sections if s.groups),
         led,
         sanctions,
