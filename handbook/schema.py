@@ -54,8 +54,24 @@ def check_markup(file: YamlFile, value, path, problems: list[Problem]) -> None:
 
 
 # Keywords that only describe or structure a schema: they never fail on their own.
+# if/then/else only choose which subschema applies; the failures come from that subschema's
+# own keywords (a delta document is "required" other fields than a full one).
 STRUCTURAL_KEYWORDS = frozenset(
-    {"$schema", "$id", "$ref", "$defs", "title", "description", "properties", "items", "examples", "default"}
+    {
+        "$schema",
+        "$id",
+        "$ref",
+        "$defs",
+        "title",
+        "description",
+        "properties",
+        "items",
+        "examples",
+        "default",
+        "if",
+        "then",
+        "else",
+    }
 )
 # Every validator keyword schema_problems words in Chinese (tests/test_schema_messages.py
 # fails when a schema uses a keyword in neither set).

@@ -30,6 +30,7 @@ DATA = {
     "themes.schema.json": "themes.yml",
     "measures.schema.json": "measures.yml",
     "glossary.schema.json": "glossary.yml",
+    "central_rules.schema.json": "central_rules.yml",
 }
 ENGLISH = (
     "is not valid under",
