@@ -88,10 +88,33 @@
       cite.parentNode.insertBefore(status, cite);
     });
   }
+  // Phones: a table wider than its scroll box says so (hint above, faded right edge).
+  function markScrollBoxes() {
+    document.querySelectorAll(".hb-scroll").forEach(function (box) {
+      var hint = box.previousElementSibling;
+      if (!box.hasAttribute("data-hb-scroll")) {
+        box.setAttribute("data-hb-scroll", "");
+        hint = document.createElement("p");
+        hint.className = "hb-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");  // the table itself is a labelled, focusable region
+        hint.textContent = "表格较宽，左右滑动查看更多 →";
+        box.parentNode.insertBefore(hint, box);
+        var update = function () {
+          var wide = box.scrollWidth > box.clientWidth + 1;
+          box.classList.toggle("hb-scrolls", wide);
+          box.classList.toggle("hb-at-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+          hint.hidden = !wide;
+        };
+        box.addEventListener("scroll", update, { passive: true });
+        window.addEventListener("resize", update);
+        update();
+      }
+    });
+  }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".hb-fix-btn");
     if (button) button.setAttribute("aria-expanded", button.getAttribute("aria-expanded") === "true" ? "false" : "true");
   });
-  function ready() { nameSearchDialog(); markThisMonth(); closeOutlineOnPhone(); addCiteButtons(); }
+  function ready() { nameSearchDialog(); markThisMonth(); closeOutlineOnPhone(); addCiteButtons(); markScrollBoxes(); }
   if (window.document$) window.document$.subscribe(ready); else document.addEventListener("DOMContentLoaded", ready);
 })();
