@@ -114,15 +114,15 @@ def corrected_text(paras: tuple[Paragraph, ...]) -> str:
 
 @dataclass(frozen=True)
 class Printed:
-    """A clause's text as printed. When its corrections cannot all be marked where they
-    stand (one spans a line break, or corrects what an earlier one produced), the clause's
-    corrected text is shown whole and ``fixes_whole`` lists the corrections."""
+    """A clause's text as printed, paragraph by paragraph."""
 
     paragraphs: tuple[Paragraph, ...]
-    fixes_whole: tuple[Correction, ...] = ()
 
 
 def printed(doc: Document, clause: Clause, spans: tuple[tuple[int, int], ...]) -> Printed:
+    """The text of a clause's block. Its corrections are marked where they stand; when they
+    cannot all be (one spans a line break, or corrects what an earlier one produced), the
+    whole block is one marked correction: the corrected clause, with the original beside it."""
     lines = paragraphs(doc, spans)
     if not clause.corrections:
         return Printed(tuple((line,) for line in lines))
@@ -132,7 +132,9 @@ def printed(doc: Document, clause: Clause, spans: tuple[tuple[int, int], ...]) -
     flat = strip_space(corrected_text(marked)).replace(strip_space(clause.heading or ""), "", 1)
     if placed == len(clause.corrections) and flat == strip_space(clause.text):
         return Printed(marked)
-    return Printed(((clause.text,),), clause.corrections)
+    why = "；".join(f"“{f.original}”改为“{f.corrected}”：{f.why}" for f in clause.corrections)
+    corrected = f"{clause.heading} {clause.text}" if clause.heading else clause.text
+    return Printed(((Fix(" ".join(lines), corrected, why),),))
 
 
 # -- the page ---------------------------------------------------------------------------
