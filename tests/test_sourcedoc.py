@@ -42,8 +42,9 @@ def page_text(view, reverted: bool = True) -> str:
         if item.kind == "skipped":
             continue
         for para in item.text.paragraphs:
-            for seg in para:
-                out.append((seg.original if reverted else seg.corrected) if isinstance(seg, Fix) else seg)
+            for line in para:
+                for seg in line:
+                    out.append((seg.original if reverted else seg.corrected) if isinstance(seg, Fix) else seg)
     return strip_space("".join(out))
 
 
@@ -66,23 +67,29 @@ def test_every_clause_is_printed_once_with_its_corrected_text(index, book):
                 continue
             c = item.clause
             corrected = strip_space(
-                "".join(s.corrected if isinstance(s, Fix) else s for p in item.text.paragraphs for s in p)
+                "".join(
+                    s.corrected if isinstance(s, Fix) else s for p in item.text.paragraphs for line in p for s in line
+                )
             )
             assert corrected.replace(strip_space(c.heading or ""), "", 1) == strip_space(c.text), c.id
 
 
+def lines_of(doc, clause) -> list[str]:
+    return [line for para in paragraphs(doc, clause.spans) for line in para]
+
+
 def test_a_correction_across_a_line_break_is_still_shown_both_ways(book):
     """A correction that cannot be marked where it stands (its text spans two printed
-    paragraphs) marks the whole clause: the page still reverts to the source."""
-    doc = next(d for d in book.documents.values() for c in d.clauses if len(paragraphs(d, c.spans)) > 1)
-    clause = next(c for c in doc.clauses if len(paragraphs(doc, c.spans)) > 1)
-    lines = paragraphs(doc, clause.spans)
+    lines) marks the whole clause: the page still reverts to the source."""
+    doc = next(d for d in book.documents.values() for c in d.clauses if len(lines_of(d, c)) > 1)
+    clause = next(c for c in doc.clauses if len(lines_of(doc, c)) > 1)
+    lines = lines_of(doc, clause)
     original = lines[0][-1] + lines[1][0]  # the last character of one paragraph and the first of the next
     fix = Correction(original, "〔改〕", "测试")
     broken = replace(clause, corrections=(fix,), text=clause.original.replace(original, "〔改〕"))
     assert broken.text != clause.original, "the test needs text that spans the two paragraphs"
     shown = printed(doc, broken, broken.spans)
-    segments = [s for p in shown.paragraphs for s in p]
+    segments = [s for p in shown.paragraphs for line in p for s in line]
     assert all(isinstance(s, Fix) for s in segments)
     assert strip_space("".join(s.original for s in segments)) == strip_space("".join(lines))
     assert "〔改〕" in "".join(s.corrected for s in segments)

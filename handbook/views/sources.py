@@ -65,35 +65,49 @@ class Fix:
 
 
 Segment = str | Fix
-Paragraph = tuple[Segment, ...]
+Line = tuple[Segment, ...]
+Paragraph = tuple[Line, ...]
 
 
-def paragraphs(doc: Document, spans: tuple[tuple[int, int], ...]) -> list[str]:
-    """The text of consecutive spans of one clause, one string per printed paragraph.
+def paragraphs(doc: Document, spans: tuple[tuple[int, int], ...]) -> list[list[str]]:
+    """The text of consecutive spans of one clause: paragraphs, each a list of its lines.
 
-    Line breaks inside a span are the source's paragraphs. Between two spans of the same
-    clause a line break counts only if nothing but whitespace lies there: a break next to
-    ignored text (a web page's paragraph number, a page number) is the web page's, not
-    the document's, and the sentence runs on."""
+    Lines are the source's. A line starts a paragraph after a blank line or when it is
+    indented (as printed texts start paragraphs); other lines continue the paragraph (a
+    printed text wrapped by hand). Between two spans of the same clause a line break
+    counts only if nothing but whitespace lies there: a break next to ignored text (a web
+    page's paragraph number, a page number) is the web page's, and the sentence runs on."""
     raw: list[str] = []
     for k, (start, end) in enumerate(spans):
         if k:
             gap = doc.source_text[spans[k - 1][1] : start]
-            raw.append("" if strip_space(gap) else "\n" if "\n" in gap else gap)
+            raw.append("" if strip_space(gap) else gap)
         raw.append(doc.source_text[start:end])
-    return [line for line in (fold_space(part) for part in "".join(raw).split("\n")) if line]
+    out: list[list[str]] = []
+    blank = True
+    for part in "".join(raw).split("\n"):
+        line = fold_space(part)
+        if not line:
+            blank = True
+            continue
+        if blank or not out or part[:1].isspace():
+            out.append([line])
+        else:
+            out[-1].append(line)
+        blank = False
+    return out
 
 
-def mark_corrections(lines: list[str], corrections: tuple[Correction, ...]) -> tuple[tuple[Paragraph, ...], int]:
-    """The paragraphs with each correction marked wherever its original text stands (as
+def mark_corrections(lines: list[str], corrections: tuple[Correction, ...]) -> tuple[list[Line], int]:
+    """The lines with each correction marked wherever its original text stands (as
     ``str.replace`` applied it), and how many corrections were placed at least once."""
     out: list[list[Segment]] = [[line] for line in lines]
     placed = 0
     for fix in corrections:
         found = False
-        for para in out:
+        for line in out:
             pieces: list[Segment] = []
-            for seg in para:
+            for seg in line:
                 if isinstance(seg, Fix) or fix.original not in seg:
                     pieces.append(seg)
                     continue
@@ -103,18 +117,18 @@ def mark_corrections(lines: list[str], corrections: tuple[Correction, ...]) -> t
                         found = True
                     if part:
                         pieces.append(part)
-            para[:] = pieces
+            line[:] = pieces
         placed += found
-    return tuple(tuple(p) for p in out), placed
+    return [tuple(line) for line in out], placed
 
 
-def corrected_text(paras: tuple[Paragraph, ...]) -> str:
-    return "".join(s.corrected if isinstance(s, Fix) else s for p in paras for s in p)
+def corrected_text(lines: list[Line]) -> str:
+    return "".join(s.corrected if isinstance(s, Fix) else s for line in lines for s in line)
 
 
 @dataclass(frozen=True)
 class Printed:
-    """A clause's text as printed, paragraph by paragraph."""
+    """A clause's text as printed: paragraphs of lines of text and marked corrections."""
 
     paragraphs: tuple[Paragraph, ...]
 
@@ -123,18 +137,22 @@ def printed(doc: Document, clause: Clause, spans: tuple[tuple[int, int], ...]) -
     """The text of a clause's block. Its corrections are marked where they stand; when they
     cannot all be (one spans a line break, or corrects what an earlier one produced), the
     whole block is one marked correction: the corrected clause, with the original beside it."""
-    lines = paragraphs(doc, spans)
+    paras = paragraphs(doc, spans)
+    lines = [line for para in paras for line in para]
     if not clause.corrections:
-        return Printed(tuple((line,) for line in lines))
+        return Printed(tuple(tuple((line,) for line in para) for para in paras))
     marked, placed = mark_corrections(lines, clause.corrections)
-    if len(spans) < len(clause.spans):  # a clause interrupted by others: each part marks its own
-        return Printed(marked)
     flat = strip_space(corrected_text(marked)).replace(strip_space(clause.heading or ""), "", 1)
-    if placed == len(clause.corrections) and flat == strip_space(clause.text):
-        return Printed(marked)
+    interrupted = len(spans) < len(clause.spans)  # each part of an interrupted clause marks its own
+    if interrupted or (placed == len(clause.corrections) and flat == strip_space(clause.text)):
+        regrouped, at = [], 0
+        for para in paras:
+            regrouped.append(tuple(marked[at : at + len(para)]))
+            at += len(para)
+        return Printed(tuple(regrouped))
     why = "；".join(f"“{f.original}”改为“{f.corrected}”：{f.why}" for f in clause.corrections)
     corrected = f"{clause.heading} {clause.text}" if clause.heading else clause.text
-    return Printed(((Fix(" ".join(lines), corrected, why),),))
+    return Printed((((Fix(" ".join(lines), corrected, why),),),))
 
 
 # -- the page ---------------------------------------------------------------------------
