@@ -57,7 +57,7 @@ class Site:
         self._checklists: dict[tuple, Page] = {}
         self._quizzes: dict[tuple, Quiz] = {}
         self.book = index.book
-        self.urls = Urls(directory_urls)
+        self.urls = Urls(directory_urls, self.site_url)
         self.renderer = Renderer(index.book)
         # Each role's duty calendar in each place: its pages, its links, its .ics file.
         self.calendars = {(cal.view.id, cal.role.id): cal for cal in calendar.calendars(index)}

@@ -68,8 +68,10 @@ def checklist_pdf(name: str) -> str:
 class Urls:
     """MkDocs' URL rules for one build (directory URLs or ``.html`` files)."""
 
-    def __init__(self, directory_urls: bool = True):
+    def __init__(self, directory_urls: bool = True, site_url: str = ""):
         self.directory_urls = directory_urls
+        # The published address (mkdocs.yml site_url, ending in /), for citations; "" when unset.
+        self.site_url = site_url
 
     def url_of(self, src: str) -> str:
         """Site URL of a docs source path, as MkDocs computes it."""
@@ -117,3 +119,10 @@ class Links:
     def clause(self, clause: Clause) -> str:
         """A clause where it stands in full: its anchor on its source page."""
         return self.to(source(clause.document), clause.anchor)
+
+    def absolute_clause(self, clause: Clause) -> str | None:
+        """The clause's published address (for citations), or None when site_url is unset.
+        The published site has directory URLs whatever this build uses (offline builds)."""
+        if not self.urls.site_url:
+            return None
+        return self.urls.site_url + Urls(True).url_of(source(clause.document)) + "#" + clause.anchor

@@ -30,6 +30,15 @@ PAGES = {
     "checklist": "checklists/yiwu/secretary/",
     "quiz": "quizzes/yiwu/secretary/",
     "guide": "guide/",
+    # every other generated page type (sourcedoc: no sideways scroll and axe on all of them)
+    "jurisdictions": "jurisdictions/",
+    "sources": "sources/",
+    "compare-index": "compare/",
+    "compare-circumstances": "compare/circumstances/",
+    "calendar-index": "calendar/",
+    "calendar": "calendar/yiwu/secretary/",
+    "checklist-all": "checklists/yiwu/all/",
+    "about": "about/",
 }
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}

@@ -126,7 +126,8 @@ def test_sources_show_truncation_corrections_and_ignored_spans(site, book):
     hubei = page(site, "sources/hubei").read_text("utf-8")
     assert "原文到此中断" in hubei and "第十六条" in hubei
     province = page(site, "sources/province-opinions").read_text("utf-8")
-    assert "“冀组” → “党组”" in province and "党风廉政建设" in province
+    # a correction is read corrected, with the original beside it (inline, see test_sourcedoc.py)
+    assert "<ins>党组</ins>" in province and "原文作“<del>冀组</del>”" in province and "党风廉政建设" in province
     yiwu = page(site, "sources/yiwu").read_text("utf-8")
     assert "已忽略：" in yiwu and "设为主页" in yiwu
 

@@ -43,6 +43,17 @@ class Ladder:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A clause cited for a report: 《document title》locator，见 link. Built here, never in JS;
+    ``url`` is the published address when site_url is set, else the page's script fills in
+    the address the reader's browser resolves from ``href``."""
+
+    text: str  # 《title》locator
+    href: str  # the clause on its source page, relative to this page
+    url: str | None  # its absolute address, when known at build time
+
+
+@dataclass(frozen=True)
 class Card:
     """A clause as shown on a structured page: its text, tags, time rules and ladder."""
 
@@ -50,6 +61,7 @@ class Card:
     href: str  # the clause on its source page
     roles: tuple[str, ...]  # short names of the roles it names
     ladder: Ladder | None
+    cite: Citation
 
 
 @dataclass(frozen=True)
@@ -91,8 +103,20 @@ def role_names(book: Handbook, clause: Clause) -> tuple[str, ...]:
     return tuple(book.roles[r].short for r in clause.roles)
 
 
+def citation(book: Handbook, links: Links, clause: Clause) -> Citation:
+    doc = book.documents[clause.document]
+    title = doc.title.value or doc.short_title
+    return Citation(f"《{title}》{clause.locator}", links.clause(clause), links.absolute_clause(clause))
+
+
 def card(ix: Index, links: Links, clause: Clause) -> Card:
-    return Card(clause, links.clause(clause), role_names(ix.book, clause), ladder(ix.book, clause))
+    return Card(
+        clause,
+        links.clause(clause),
+        role_names(ix.book, clause),
+        ladder(ix.book, clause),
+        citation(ix.book, links, clause),
+    )
 
 
 def cards(ix: Index, links: Links, clauses: list[Clause]) -> tuple[Card, ...]:
