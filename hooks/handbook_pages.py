@@ -22,6 +22,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from handbook import DataError, urls
 from handbook.cache import load_cached
@@ -29,6 +30,7 @@ from handbook.export import to_csv, to_json
 from handbook.ics import to_ics
 from handbook.index import Index
 from handbook.load import data_epoch
+from handbook.outline import outline, toc_tokens
 from handbook.pages import BYTECODE, Page, Rendered, Site
 from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem
 from handbook.urls import Urls
@@ -175,7 +177,14 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return state["bodies"].get(page.file.src_uri, html)
+    body = state["bodies"].get(page.file.src_uri)
+    if body is None:
+        return html
+    # The body skipped Markdown, so MkDocs saw none of its headings: give Material the
+    # contents (right sidebar, phone drawer) and the permalinks from the headings themselves.
+    body, headings = outline(body)
+    page.toc = get_toc(toc_tokens(headings))  # type: ignore[arg-type]
+    return body
 
 
 def on_post_build(config):

@@ -9,7 +9,7 @@ from .. import urls
 from ..index import Index, JurisdictionView
 from ..model import SEVERITY_LABELS, Clause
 from ..urls import Links
-from .common import ClauseLink, Link, clause_link, measure_labels
+from .common import ClauseLink, Link, Pager, clause_link, measure_labels
 
 COMPARISONS = {
     # slug: (title, kinds, split by role)
@@ -86,6 +86,16 @@ class ComparePage:
     summary: tuple[str, ...]
     ladder: tuple[LadderRow, ...]  # sanctions only
     grids: tuple[Grid, ...]
+
+    @property
+    def pager(self) -> Pager:
+        """The previous and next part of a comparison split by place."""
+        at = next((i for i, p in enumerate(self.parts) if p.current), None)
+        if at is None:
+            return Pager(None, None)
+        near = [self.parts[i] if 0 <= i < len(self.parts) else None for i in (at - 1, at + 1)]
+        previous, following = (Link(f"{self.title}（{p.label}）", p.href) if p else None for p in near)
+        return Pager(previous, following)
 
 
 def compare_summary(ix: Index, slug: str) -> list[str]:

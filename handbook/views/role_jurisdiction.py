@@ -9,7 +9,7 @@ from .. import urls
 from ..index import Index, JurisdictionView
 from ..model import Clause, Document, Role
 from ..urls import Links
-from .common import Card, ClauseLink, Link, card, cards, current_sources
+from .common import Card, ClauseLink, Link, Pager, card, cards, current_sources, pager
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class RoleJurisdictionPage:
     procedures: tuple[Card, ...]
     systems: tuple[Card, ...]
     others: tuple[Card, ...]  # what names the role and fits none of the above
+    pager: Pager  # the role's previous and next place
 
 
 def chain(ix: Index, duty: Clause, role: str) -> tuple[list[Clause], list[Clause]]:
@@ -96,4 +97,12 @@ def role_jurisdiction_page(
         procedures=cards(ix, links, procedures),
         systems=cards(ix, links, systems),
         others=cards(ix, links, others),
+        pager=pager(
+            links,
+            [
+                (f"{role.short} · {v.name}", urls.role_jurisdiction(role.id, v.id))
+                for v in ix.role_jurisdictions(role.id)
+            ],
+            urls.role_jurisdiction(role.id, view.id),
+        ),
     )

@@ -73,7 +73,7 @@ class SourceClause:
     kind = "clause"
     clause: Clause
     roles: tuple[str, ...]  # short names
-    themes: tuple[str, ...]  # labels
+    themes: tuple[Link, ...]  # each theme's page
     inner: tuple[Ignored, ...]  # ignored text inside the clause (page numbers glued into a sentence)
     structured: tuple[Link, ...]  # the clause on each role's page
     place_href: str | None  # a current clause naming no role: on its jurisdiction's page
@@ -138,7 +138,7 @@ def source_page(ix: Index, links: Links, doc: Document) -> SourcePage:
         return SourceClause(
             c,
             tuple(book.roles[r].short for r in c.roles),
-            tuple(book.themes[t].label for t in c.themes),
+            tuple(Link(book.themes[t].label, links.to(urls.theme(t))) for t in c.themes),
             inner,
             tuple(
                 Link(f"{book.roles[r].short}手册", links.to(urls.role_jurisdiction(r, c.jurisdiction), c.anchor))
