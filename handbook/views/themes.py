@@ -22,7 +22,7 @@ SHADES = 4  # shading steps for non-zero counts (hb-heat-1 … hb-heat-4)
 @dataclass(frozen=True)
 class Cell:
     count: int
-    href: str  # the theme page, at this jurisdiction's section
+    href: str | None  # the theme page at this jurisdiction's section; None when it has none
     shade: int  # 0 for none, else 1…SHADES by count relative to the largest
 
 
@@ -50,6 +50,7 @@ class ThemeItem:
 @dataclass(frozen=True)
 class PlaceGroup:
     view: JurisdictionView
+    anchor: str
     href: str  # the jurisdiction's page
     items: tuple[ThemeItem, ...]
 
@@ -86,7 +87,7 @@ def themes_index(ix: Index, links: Links) -> ThemesIndex:
             theme,
             links.to(urls.theme(theme.id)),
             tuple(
-                Cell(n, links.to(urls.theme(theme.id), place_anchor(v)), shade(n, largest))
+                Cell(n, links.to(urls.theme(theme.id), place_anchor(v)) if n else None, shade(n, largest))
                 for n, v in zip(counts[theme.id], columns, strict=True)
             ),
             sum(counts[theme.id]),
@@ -103,7 +104,7 @@ def theme_page(ix: Index, links: Links, theme: Theme) -> ThemePage:
         href = links.to(urls.jurisdiction(view.id))
         if clauses:
             items = tuple(ThemeItem(clause_link(links, c), role_names(ix.book, c)) for c in clauses)
-            groups.append(PlaceGroup(view, href, items))
+            groups.append(PlaceGroup(view, place_anchor(view), href, items))
         else:
             silent.append(Link(view.name, href))
     series = [(t.label, urls.theme(t.id)) for t in ix.book.themes.values()]
