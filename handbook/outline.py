@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup
 
+from .render import Renderer
+
 LEVELS = {"h2": 2, "h3": 3}
 
 
@@ -89,3 +91,11 @@ def toc_tokens(headings: list[Heading]) -> list[dict]:
         else:
             tokens.append(token)
     return tokens
+
+
+def web_body(body: str, renderer: Renderer) -> tuple[str, list[Heading]]:
+    """A generated page's body as the web shows it: with permalinks, and the contents at
+    the top for phones (templates/_toc.html.j2); and its headings for MkDocs' ``page.toc``.
+    The PDFs take the body without either."""
+    body, headings = outline(body)
+    return renderer.text("_toc.html.j2", headings=headings) + body, headings

@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
@@ -30,12 +31,14 @@ from handbook.export import to_csv, to_json
 from handbook.ics import to_ics
 from handbook.index import Index
 from handbook.load import data_epoch
-from handbook.outline import outline, toc_tokens
+from handbook.outline import toc_tokens, web_body
 from handbook.pages import BYTECODE, Page, Rendered, Site
 from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem
+from handbook.search import user_dictionary
 from handbook.urls import Urls
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache")
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 state: dict = {"command": "build", "book": None, "said": set(), "generation": 0}
@@ -56,6 +59,8 @@ def say_once(message: str) -> None:
         log.info(message)
 
 
+# Before the search plugin's on_config, which loads the jieba user dictionary set here.
+@event_priority(50)
 def on_config(config):
     try:
         mode = config.extra.get("pdf", "auto")
@@ -76,6 +81,7 @@ def on_config(config):
             print(
                 f"数据有 {errors} 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", file=sys.stderr, flush=True
             )
+            use_search_words(config, state["book"])
             return config
         for problem in exc.problems:
             (log.warning if problem.warning else log.error)(str(problem))
@@ -89,7 +95,22 @@ def on_config(config):
     # a byte-identical site on any day.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(book)))
     state["book"] = book
+    use_search_words(config, book)
     return config
+
+
+def use_search_words(config, book) -> None:
+    """Point Material's search plugin at a jieba user dictionary of the data's terms
+    (handbook.search), written under the cache directory when it changes."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not hasattr(plugin.config, "jieba_dict_user"):
+        return
+    path = CACHE / "search" / "jieba-user-dict.txt"
+    text = user_dictionary(book)
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    plugin.config.jieba_dict_user = str(path)
 
 
 def pdfs_wanted() -> bool:
@@ -182,7 +203,7 @@ def on_page_content(html, page, config, files):
         return html
     # The body skipped Markdown, so MkDocs saw none of its headings: give Material the
     # contents (right sidebar, phone drawer) and the permalinks from the headings themselves.
-    body, headings = outline(body)
+    body, headings = web_body(body, state["site"].renderer)
     page.toc = get_toc(toc_tokens(headings))  # type: ignore[arg-type]
     return body
 
@@ -212,7 +233,7 @@ def on_post_build(config):
         return
     docs = Path(config.docs_dir)
     cache = PdfCache(
-        Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
+        CACHE / "pdf",
         (docs / "assets" / "print.css").read_text("utf-8"),
         str(docs),
     )

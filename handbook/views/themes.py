@@ -16,14 +16,16 @@ from ..model import Clause, Theme
 from ..urls import Links
 from .common import ClauseLink, Link, Pager, clause_link, pager, role_names
 
-SHADES = 4  # shading steps for non-zero counts (hb-heat-1 … hb-heat-4)
+# Shading steps for non-zero counts (hb-heat-1 … hb-heat-4): fixed bands, so a colour
+# means the same on every build, whatever the largest count.
+BANDS = ((1, "1 条"), (2, "2–3 条"), (4, "4–7 条"), (8, "8 条及以上"))  # (lowest count, legend)
 
 
 @dataclass(frozen=True)
 class Cell:
     count: int
     href: str | None  # the theme page at this jurisdiction's section; None when it has none
-    shade: int  # 0 for none, else 1…SHADES by count relative to the largest
+    shade: int  # 0 for none, else the band (1…4)
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,6 @@ class MatrixRow:
     theme: Theme
     href: str
     cells: tuple[Cell, ...]
-    total: int
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ThemesIndex:
     title: str
     columns: tuple[JurisdictionView, ...]
     rows: tuple[MatrixRow, ...]
+    legend: tuple[tuple[int, str], ...]  # (shade, what it means)
 
 
 @dataclass(frozen=True)
@@ -74,27 +76,25 @@ def place_anchor(view: JurisdictionView) -> str:
     return f"in-{view.id}"
 
 
-def shade(count: int, largest: int) -> int:
-    return 0 if count == 0 else max(1, -(-count * SHADES // largest))
+def shade(count: int) -> int:
+    return sum(1 for lowest, _ in BANDS if count >= lowest)
 
 
 def themes_index(ix: Index, links: Links) -> ThemesIndex:
     columns = tuple(ix.jurisdictions.values())
     counts = {theme: [len(theme_clauses(ix, theme, v.id)) for v in columns] for theme in ix.book.themes}
-    largest = max((n for row in counts.values() for n in row), default=0)
     rows = tuple(
         MatrixRow(
             theme,
             links.to(urls.theme(theme.id)),
             tuple(
-                Cell(n, links.to(urls.theme(theme.id), place_anchor(v)) if n else None, shade(n, largest))
+                Cell(n, links.to(urls.theme(theme.id), place_anchor(v)) if n else None, shade(n))
                 for n, v in zip(counts[theme.id], columns, strict=True)
             ),
-            sum(counts[theme.id]),
         )
         for theme in ix.book.themes.values()
     )
-    return ThemesIndex("专题", columns, rows)
+    return ThemesIndex("专题", columns, rows, tuple((i + 1, label) for i, (_, label) in enumerate(BANDS)))
 
 
 def theme_page(ix: Index, links: Links, theme: Theme) -> ThemePage:
