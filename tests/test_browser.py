@@ -30,6 +30,8 @@ PAGES = {
     "checklist": "checklists/yiwu/secretary/",
     "quiz": "quizzes/yiwu/secretary/",
     "guide": "guide/",
+    "themes": "themes/",
+    "theme": "themes/leadership/",
 }
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
