@@ -126,6 +126,26 @@ def test_a_roles_places_are_chained_by_previous_and_next(site, index, book):
             assert links.get("next") == (f"../{places[i + 1]}/" if i + 1 < len(places) else None)
 
 
+def test_the_parts_of_a_split_comparison_are_chained(index, monkeypatch):
+    """With more places than fit on a page, each part links the part before and after."""
+    from handbook import urls
+    from handbook.urls import Urls
+    from handbook.views import compare
+
+    monkeypatch.setattr(compare, "COLUMNS_PER_PAGE", 2)
+    parts = compare.compare_parts(index, "duties")
+    assert parts == -(-len(index.jurisdictions) // 2) >= 2
+    for part in range(parts):
+        src = urls.compare("duties", part)
+        pager = compare.compare_page(index, Urls().at(src), "duties", part).pager
+        assert (pager.previous is None) == (part == 0)
+        assert (pager.next is None) == (part == parts - 1)
+        if pager.next:
+            assert pager.next.href == Urls().href(src, urls.compare("duties", part + 1))
+        if pager.previous:
+            assert pager.previous.href == Urls().href(src, urls.compare("duties", part - 1))
+
+
 # -- themes ----------------------------------------------------------------------------
 
 
