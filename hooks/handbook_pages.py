@@ -10,6 +10,7 @@ them: cached PDFs are copied at once and missing ones are rendered in the backgr
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -101,15 +102,18 @@ def on_config(config):
 
 def use_search_words(config, book) -> None:
     """Point Material's search plugin at a jieba user dictionary of the data's terms
-    (handbook.search), written under the cache directory when it changes."""
+    (handbook.search), written once under the cache directory."""
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     if plugin is None or not hasattr(plugin.config, "jieba_dict_user"):
         return
-    path = CACHE / "search" / "jieba-user-dict.txt"
     text = user_dictionary(book)
-    if not path.exists() or path.read_text("utf-8") != text:
+    # Named by its content: builds of different data sharing the cache never read each other's.
+    path = CACHE / "search" / f"jieba-user-dict-{hashlib.sha256(text.encode()).hexdigest()[:16]}.txt"
+    if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, "utf-8")
+        temporary.replace(path)
     plugin.config.jieba_dict_user = str(path)
 
 

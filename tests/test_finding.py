@@ -276,7 +276,33 @@ def test_glossary_terms_are_whole_words_of_the_search_index(site, word):
     assert word in glossary_words()
     sources = "".join(p.read_text("utf-8") for p in (ROOT / "data" / "sources").glob("*.txt"))
     assert word in sources
+    assert word in index_words(site)
+
+
+def index_words(site: Path) -> set[str]:
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     separator = re.compile(index["config"]["separator"])
-    words = {w for doc in index["docs"] for w in separator.split(doc["title"] + " " + doc["text"])}
-    assert word in words
+    return {w for doc in index["docs"] for w in separator.split(doc["title"] + " " + doc["text"])}
+
+
+def test_a_glossary_term_added_as_data_is_searched_whole(project_copy, tmp_path):
+    """An editor adds a term to data/glossary.yml and nothing else: the next build's search
+    index holds it as one word. Without the entry (the shipped data) it is cut apart."""
+    from conftest import build_site
+
+    word = "抓早抓小"  # in the sources, not a glossary term: jieba cuts it
+    assert word not in glossary_words() and word in "".join(
+        p.read_text("utf-8") for p in (ROOT / "data" / "sources").glob("*.txt")
+    )
+    before = build_site(project_copy, tmp_path / "before")
+    assert before.returncode == 0, before.stderr[-2000:]
+    assert word not in index_words(tmp_path / "before")
+    glossary = project_copy / "data" / "glossary.yml"
+    glossary.write_text(
+        glossary.read_text("utf-8")
+        + "  - id: zhuazao-zhuaxiao\n    term: 抓早抓小\n    definition: 对苗头性、倾向性问题早发现、早提醒、早纠正。\n",
+        "utf-8",
+    )
+    after = build_site(project_copy, tmp_path / "after")
+    assert after.returncode == 0, after.stderr[-2000:]
+    assert word in index_words(tmp_path / "after")
