@@ -206,7 +206,8 @@ def on_page_content(html, page, config, files):
     if body is None:
         return html
     # The body skipped Markdown, so MkDocs saw none of its headings: give Material the
-    # contents (right sidebar, phone drawer) and the permalinks from the headings themselves.
+    # contents (its right sidebar on wide screens; phones get a box at the top, as Material's
+    # drawer shows contents only for nav pages) and the permalinks, from the headings themselves.
     body, headings = web_body(body, state["site"].renderer)
     page.toc = get_toc(toc_tokens(headings))  # type: ignore[arg-type]
     return body
