@@ -30,6 +30,7 @@ from .views.quiz import quiz_page as quiz_view
 from .views.role_jurisdiction import role_jurisdiction_page
 from .views.roles import role_page, roles_index
 from .views.sources import source_page, sources_index
+from .views.themes import theme_page, themes_index
 
 __all__ = ["BYTECODE", "COMPARISONS", "Page", "Rendered", "Site", "checklist_keys", "diff_rows", "pdf_key"]
 
@@ -182,6 +183,7 @@ class Site:
             for part in range(compare_parts(ix, slug)):
                 src = urls.compare(slug, part)
                 out.append(self.view_page(src, "compare.md.j2", compare_page(ix, at(src), slug, part)))
+        out += self.theme_pages()
         out.append(self.view_page(urls.GLOSSARY, "glossary.md.j2", glossary_page(ix, at(urls.GLOSSARY)), in_nav=True))
         keys = checklist_keys(ix)
         out += [self.checklist(jurisdiction, role) for jurisdiction, role in keys]
@@ -204,6 +206,16 @@ class Site:
                 in_nav=True,
             )
         )
+        return out
+
+    def theme_pages(self) -> list[Page]:
+        """/themes/ (the theme × jurisdiction matrix) and one page per theme."""
+        at = self.urls.at
+        out = [self.view_page(urls.THEMES, "themes.md.j2", themes_index(self.ix, at(urls.THEMES)), in_nav=True)]
+        for theme in self.book.themes.values():
+            src = urls.theme(theme.id)
+            # Its clauses are indexed on their source pages; the page is found by its name.
+            out.append(self.view_page(src, "themes_page.md.j2", theme_page(self.ix, at(src), theme)))
         return out
 
     def calendar_pages(self, calendars: list[calendar.RoleCalendar]) -> list[Page]:

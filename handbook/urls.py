@@ -20,6 +20,7 @@ COMPARE = "compare/index.md"
 GLOSSARY = "glossary.md"
 DOWNLOADS = "downloads.md"
 CALENDAR = "calendar/index.md"
+THEMES = "themes/index.md"
 
 # -- plain files of the built site (written by the hook, not pages) ---------------------
 
@@ -50,6 +51,10 @@ def changes(document: str) -> str:
 def compare(slug: str, part: int = 0) -> str:
     """A comparison's first part (all jurisdictions up to a page's width), then its others."""
     return f"compare/{slug}.md" if part == 0 else f"compare/{slug}/{part + 1}.md"
+
+
+def theme(theme_id: str) -> str:
+    return f"themes/{theme_id}.md"
 
 
 def quiz(jurisdiction_id: str, role_id: str) -> str:

@@ -10,6 +10,7 @@ them: cached PDFs are copied at once and missing ones are rendered in the backgr
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -21,7 +22,9 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from handbook import DataError, urls
 from handbook.cache import load_cached
@@ -29,11 +32,14 @@ from handbook.export import to_csv, to_json
 from handbook.ics import to_ics
 from handbook.index import Index
 from handbook.load import data_epoch
+from handbook.outline import toc_tokens, web_body
 from handbook.pages import BYTECODE, Page, Rendered, Site
 from handbook.pdf import PdfCache, PdfJob, check_mode, engine_problem
+from handbook.search import user_dictionary
 from handbook.urls import Urls
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache")
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 state: dict = {"command": "build", "book": None, "said": set(), "generation": 0}
@@ -54,6 +60,8 @@ def say_once(message: str) -> None:
         log.info(message)
 
 
+# Before the search plugin's on_config, which loads the jieba user dictionary set here.
+@event_priority(50)
 def on_config(config):
     try:
         mode = config.extra.get("pdf", "auto")
@@ -74,6 +82,7 @@ def on_config(config):
             print(
                 f"数据有 {errors} 个错误，网站继续显示上一次正确的数据；改正后自动恢复。", file=sys.stderr, flush=True
             )
+            use_search_words(config, state["book"])
             return config
         for problem in exc.problems:
             (log.warning if problem.warning else log.error)(str(problem))
@@ -87,7 +96,25 @@ def on_config(config):
     # a byte-identical site on any day.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(book)))
     state["book"] = book
+    use_search_words(config, book)
     return config
+
+
+def use_search_words(config, book) -> None:
+    """Point Material's search plugin at a jieba user dictionary of the data's terms
+    (handbook.search), written once under the cache directory."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not hasattr(plugin.config, "jieba_dict_user"):
+        return
+    text = user_dictionary(book)
+    # Named by its content: builds of different data sharing the cache never read each other's.
+    path = CACHE / "search" / f"jieba-user-dict-{hashlib.sha256(text.encode()).hexdigest()[:16]}.txt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, "utf-8")
+        temporary.replace(path)
+    plugin.config.jieba_dict_user = str(path)
 
 
 def pdfs_wanted() -> bool:
@@ -175,7 +202,15 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return state["bodies"].get(page.file.src_uri, html)
+    body = state["bodies"].get(page.file.src_uri)
+    if body is None:
+        return html
+    # The body skipped Markdown, so MkDocs saw none of its headings: give Material the
+    # contents (its right sidebar on wide screens; phones get a box at the top, as Material's
+    # drawer shows contents only for nav pages) and the permalinks, from the headings themselves.
+    body, headings = web_body(body, state["site"].renderer)
+    page.toc = get_toc(toc_tokens(headings))  # type: ignore[arg-type]
+    return body
 
 
 def on_post_build(config):
@@ -203,7 +238,7 @@ def on_post_build(config):
         return
     docs = Path(config.docs_dir)
     cache = PdfCache(
-        Path(os.environ.get("HANDBOOK_CACHE_DIR") or ROOT / ".cache") / "pdf",
+        CACHE / "pdf",
         (docs / "assets" / "print.css").read_text("utf-8"),
         str(docs),
     )

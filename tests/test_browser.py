@@ -39,6 +39,8 @@ PAGES = {
     "calendar": "calendar/yiwu/secretary/",
     "checklist-all": "checklists/yiwu/all/",
     "about": "about/",
+    "themes": "themes/",
+    "theme": "themes/leadership/",
 }
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}

@@ -134,3 +134,26 @@ def doc_facts(links: Links, doc: Document) -> DocFacts:
 def current_sources(links: Links, docs: tuple[Document, ...]) -> tuple[Link, ...]:
     """Links to the source pages of the current documents among ``docs``."""
     return tuple(Link(d.short_title, links.to(urls.source(d.id))) for d in docs if d.current)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The previous and next page of a series the site nav does not list (a role's
+    places, the parts of a comparison, the themes): generated pages are outside the nav,
+    so Material's footer cannot link them."""
+
+    previous: Link | None
+    next: Link | None
+
+
+def pager(links: Links, series: list[tuple[str, str]], current: str) -> Pager:
+    """``series``: (label, source path) in reading order; ``current``: this page's path."""
+    paths = [src for _, src in series]
+    if current not in paths:
+        return Pager(None, None)
+    at = paths.index(current)
+
+    def link(i: int) -> Link | None:
+        return Link(series[i][0], links.to(series[i][1])) if 0 <= i < len(series) else None
+
+    return Pager(link(at - 1), link(at + 1))

@@ -9,7 +9,7 @@ from .. import urls
 from ..index import Index, JurisdictionView
 from ..model import Clause
 from ..urls import Links
-from .common import ClauseLink, Ladder, Link, clause_link, ladder
+from .common import ClauseLink, Ladder, Link, Pager, clause_link, ladder
 
 # The kinds /compare/circumstances/ mixes, in the words a reader uses: each entry is tagged
 # with one, the summary table has a column for each and the page a table for each.
@@ -114,6 +114,16 @@ class ComparePage:
     kinds: KindSummary | None  # circumstances only
     ladders: tuple[PlaceLadders, ...]  # sanctions only: the places of this part that have any
     grids: tuple[Grid, ...]
+
+    @property
+    def pager(self) -> Pager:
+        """The previous and next part of a comparison split by place."""
+        at = next((i for i, p in enumerate(self.parts) if p.current), None)
+        if at is None:
+            return Pager(None, None)
+        near = [self.parts[i] if 0 <= i < len(self.parts) else None for i in (at - 1, at + 1)]
+        previous, following = (Link(f"{self.title}（{p.label}）", p.href) if p else None for p in near)
+        return Pager(previous, following)
 
 
 def acts_as(clause: Clause, kinds) -> bool:

@@ -11,7 +11,7 @@ from .. import urls
 from ..index import Index, JurisdictionView
 from ..model import Clause, Document, Role
 from ..urls import Links
-from .common import Card, ClauseLink, Link, card, cards, current_sources
+from .common import Card, ClauseLink, Link, Pager, card, cards, current_sources, pager
 from .currency import DocStatus, statuses
 
 
@@ -75,6 +75,7 @@ class RoleJurisdictionPage:
     procedures: tuple[Card, ...]
     systems: tuple[Card, ...]
     others: tuple[Card, ...]  # what names the role and fits none of the above
+    pager: Pager  # the role's previous and next place
     # triggers stating their own sanction: shown (with their ladder) among the red lines and
     # linked from 追究方式, so that each clause is on the page once
     sanctioning_triggers: tuple[ClauseLink, ...] = ()
@@ -182,4 +183,12 @@ def role_jurisdiction_page(
         others=cards(ix, links, others),
         sanctioning_triggers=tuple(on_page(t) for t in triggers if t in sanctions),
         word=view.word,
+        pager=pager(
+            links,
+            [
+                (f"{role.short} · {v.name}", urls.role_jurisdiction(role.id, v.id))
+                for v in ix.role_jurisdictions(role.id)
+            ],
+            urls.role_jurisdiction(role.id, view.id),
+        ),
     )

@@ -185,6 +185,7 @@ class SourceClause:
     structured: tuple[Link, ...]  # the clause on each role's page
     place_href: str | None  # a current clause naming no role: on its jurisdiction's page
     cite: Citation
+    themes: tuple[Link, ...]  # each theme's page
 
 
 Item = Skipped | Continuation | SourceClause
@@ -304,6 +305,7 @@ def source_page(ix: Index, links: Links, doc: Document) -> SourcePage:
                     ),
                     links.to(urls.jurisdiction(c.jurisdiction), c.anchor) if doc.current and not c.roles else None,
                     citation(book, links, c),
+                    tuple(Link(book.themes[t].label, links.to(urls.theme(t))) for t in c.themes),
                 )
             )
     newer = doc.superseded_by
