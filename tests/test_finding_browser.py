@@ -66,9 +66,9 @@ def test_a_search_hit_opens_at_the_clause_highlighted(desktop, server):  # noqa:
     desktop.wait_for_url(re.compile("#"), timeout=15000)
     assert desktop.evaluate("decodeURIComponent(location.hash.slice(1))") == anchor
     target = desktop.evaluate(
-        """(id) => { const el = document.getElementById(id); const box = el.closest('.hb-clause');
+        """(id) => { const el = document.getElementById(id); const box = el.closest('.hb-clause, .hb-para');
         return {top: el.getBoundingClientRect().top, bg: getComputedStyle(box).backgroundColor,
-                other: getComputedStyle([...document.querySelectorAll('.hb-clause')].find(c => !c.contains(el))).backgroundColor}; }""",
+                other: getComputedStyle([...document.querySelectorAll('.hb-clause, .hb-para')].find(c => !c.contains(el))).backgroundColor}; }""",
         anchor,
     )
     assert 0 <= target["top"] < desktop.viewport_size["height"], "the clause is not in view"

@@ -17,9 +17,11 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 
 # The printed text of a source page, corrections reverted to the original (or not), as the
-# reader's browser has it: ignored web chrome and every label or note sit outside .hb-print.
+# reader's browser has it: ignored web chrome and every label or note sit outside .hb-print
+# (a chapter heading's ¶ permalink is the page's, not the document's).
 PRINTED = """(reverted) => [...document.querySelectorAll('.hb-doc .hb-print')].map(el => {
     const copy = el.cloneNode(true);
+    copy.querySelectorAll('.headerlink').forEach(a => a.remove());
     copy.querySelectorAll('.hb-fix').forEach(f =>
         f.replaceWith((reverted ? f.querySelector('del') : f.querySelector('ins')).textContent));
     return copy.textContent;
