@@ -25,6 +25,10 @@ RESERVED_DOCUMENT_IDS = {"index": "原文索引页 sources/index.md"}
 RESERVED_JURISDICTION_IDS = {"index": "地区索引页 jurisdictions/index.md 和角色页 roles/<角色>/index.md"}
 RESERVED_ROLE_IDS = {"index": "角色索引页 roles/index.md", "all": "合订本清单 checklists/<地区>/all.md"}
 
+# Parsing and schema-checking the YAML files is most of a load, and under ``mkdocs serve`` a
+# save changes one file: each file's result (and its problems) is kept, keyed by its bytes.
+_read_memo: dict[tuple, tuple[bytes, YamlFile | None, list[Problem]]] = {}
+
 
 class LoadRun:
     """One run of reading data/ into a Handbook; ``problems`` fills up as files are read."""
@@ -49,6 +53,22 @@ class LoadRun:
     # -- reading and schema -------------------------------------------------------
 
     def read(self, path: Path, schema: str) -> YamlFile | None:
+        """The file parsed and checked against its schema, or None (its problems recorded)."""
+        try:
+            digest = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:
+            return self._read(path, schema)  # read_yaml says what is wrong
+        key = (path, path.is_symlink(), self.shown(path), self.data, id(validator(self.data, schema)))
+        hit = _read_memo.get(key)
+        if hit is not None and hit[0] == digest:
+            self.problems += hit[2]
+            return hit[1]
+        start = len(self.problems)
+        file = self._read(path, schema)
+        _read_memo[key] = (digest, file, self.problems[start:])
+        return file
+
+    def _read(self, path: Path, schema: str) -> YamlFile | None:
         file = read_yaml(path, self.shown(path), self.problems, self.data)
         if file is None:
             return None
