@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import model as m
 from .document import CrossReference, DocumentBuilder, Vocabularies
+from .files import Refused, read_bytes
 from .problems import DataError, Problem, suggest
 from .schema import check_markup, schema_problems, validator
 from .yamlfile import YamlFile, read_yaml
@@ -55,8 +56,8 @@ class LoadRun:
     def read(self, path: Path, schema: str) -> YamlFile | None:
         """The file parsed and checked against its schema, or None (its problems recorded)."""
         try:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-        except OSError:
+            digest = hashlib.sha256(read_bytes(path, self.data, "data/")).digest()
+        except (OSError, Refused):
             return self._read(path, schema)  # read_yaml says what is wrong
         key = (path, path.is_symlink(), self.shown(path), self.data, id(validator(self.data, schema)))
         hit = _read_memo.get(key)
