@@ -98,8 +98,8 @@ def on_config(config):
 # Dev server only. Material's search plugin parses every page and segments its Chinese text
 # with jieba on every rebuild: a third of a save's rebuild, though a save changes a few pages.
 # A page's entries depend only on what the plugin reads from the page, its settings and
-# jieba's dictionary, so they are kept under a hash of those and reused unchanged.
-# This build's and the previous build's entries: what no page asked for twice is let go.
+# jieba's dictionary, so they are kept under a hash of those and reused unchanged: this
+# build's and the previous build's (what no build asked for since is let go).
 _search_entries: dict[str, dict[str, list[dict]]] = {"current": {}, "previous": {}}
 
 
@@ -113,7 +113,7 @@ def reuse_search_entries(config) -> None:
 
     def add_entry_from_context(page) -> None:
         key = search_key(page, search.config)
-        entries = _search_entries["current"].get(key) or _search_entries["previous"].get(key)
+        entries = _search_entries["current"].get(key, _search_entries["previous"].get(key))
         if entries is None:
             start = len(index.entries)
             add_entry(page)
