@@ -12,6 +12,7 @@ import datetime
 import importlib.util
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,6 +82,9 @@ class Run:
     seconds: float
     rss_proc: int  # bytes, the largest single process (ru_maxrss via /usr/bin/time), 0 if unknown
     rss_tree: int  # bytes, the largest sampled sum over the process tree (worker pools included)
+    # user + system CPU seconds of the process tree (worker pools included): on a shared
+    # machine, where wall time swings with the load, the steadier measure of the work done
+    cpu: float = 0.0
 
 
 def _tree_rss(root_pid: int) -> int:
@@ -113,6 +117,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, log: P
     wrapped = [TIME, "-f", "%M", "-o", str(stats), *command] if TIME else command
     peak = 0
     with log.open("w") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(
             wrapped, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
@@ -121,11 +126,13 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, log: P
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.2)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode != 0:
         tail = "\n".join(log.read_text("utf-8", "replace").splitlines()[-15:])
         raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}) in {cwd}:\n{tail}")
     rss_proc = int(stats.read_text().split()[-1]) * 1024 if TIME else 0
-    return Run(seconds, rss_proc, peak)
+    return Run(seconds, rss_proc, peak, cpu)
 
 
 def knows_pdf_setting(root: Path) -> bool:

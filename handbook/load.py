@@ -18,6 +18,7 @@ from pathlib import Path
 from . import model as m
 from . import revision
 from .document import CrossReference, DocumentBuilder, Vocabularies
+from .files import Refused, read_bytes
 from .problems import DataError, Problem, suggest
 from .schema import check_markup, schema_problems, validator
 from .yamlfile import YamlFile, read_yaml
@@ -26,6 +27,10 @@ from .yamlfile import YamlFile, read_yaml
 RESERVED_DOCUMENT_IDS = {"index": "原文索引页 sources/index.md"}
 RESERVED_JURISDICTION_IDS = {"index": "地区索引页 jurisdictions/index.md 和角色页 roles/<角色>/index.md"}
 RESERVED_ROLE_IDS = {"index": "角色索引页 roles/index.md", "all": "合订本清单 checklists/<地区>/all.md"}
+
+# Parsing and schema-checking the YAML files is most of a load, and under ``mkdocs serve`` a
+# save changes one file: each file's result (and its problems) is kept, keyed by its bytes.
+_read_memo: dict[tuple, tuple[bytes, YamlFile | None, list[Problem]]] = {}
 
 
 class LoadRun:
@@ -53,6 +58,22 @@ class LoadRun:
     # -- reading and schema -------------------------------------------------------
 
     def read(self, path: Path, schema: str) -> YamlFile | None:
+        """The file parsed and checked against its schema, or None (its problems recorded)."""
+        try:
+            digest = hashlib.sha256(read_bytes(path, self.data, "data/")).digest()
+        except (OSError, Refused):
+            return self._read(path, schema)  # read_yaml says what is wrong
+        key = (path, path.is_symlink(), self.shown(path), self.data, id(validator(self.data, schema)))
+        hit = _read_memo.get(key)
+        if hit is not None and hit[0] == digest:
+            self.problems += hit[2]
+            return hit[1]
+        start = len(self.problems)
+        file = self._read(path, schema)
+        _read_memo[key] = (digest, file, self.problems[start:])
+        return file
+
+    def _read(self, path: Path, schema: str) -> YamlFile | None:
         file = read_yaml(path, self.shown(path), self.problems, self.data)
         if file is None or not self.valid(file, schema):
             return None

@@ -4,8 +4,10 @@ The domain work lives in the ``handbook`` package; this hook only maps it onto M
 events. On bad data a build stops with the editor-facing messages (no traceback); under
 ``mkdocs serve`` the last good data stays on screen and the errors go to the terminal.
 
-PDFs follow ``extra.pdf`` (see handbook.pdf). Under ``mkdocs serve`` a save never waits for
-them: cached PDFs are copied at once and missing ones are rendered in the background.
+PDFs follow ``extra.pdf`` (see handbook.pdf). A build starts rendering the missing PDFs as
+soon as the pages are generated, in worker processes that use the second core while MkDocs
+writes the pages, and collects them at the end. Under ``mkdocs serve`` a save never waits
+for them: cached PDFs are copied at once and missing ones are rendered in the background.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import sys
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -97,6 +99,8 @@ def on_config(config):
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(data_epoch(book)))
     state["book"] = book
     use_search_words(config, book)
+    if state["command"] == "serve":
+        reuse_search_entries(config)
     return config
 
 
@@ -115,6 +119,47 @@ def use_search_words(config, book) -> None:
         temporary.write_text(text, "utf-8")
         temporary.replace(path)
     plugin.config.jieba_dict_user = str(path)
+
+
+# Dev server only. Material's search plugin parses every page and segments its Chinese text
+# with jieba on every rebuild: a third of a save's rebuild, though a save changes a few pages.
+# A page's entries depend only on what the plugin reads from the page, its settings and
+# jieba's dictionary, so they are kept under a hash of those and reused unchanged: this
+# build's and the previous build's (what no build asked for since is let go).
+_search_entries: dict[str, dict[str, list[dict]]] = {"current": {}, "previous": {}}
+
+
+def reuse_search_entries(config) -> None:
+    search = config.plugins.get("material/search")
+    index = getattr(search, "search_index", None)
+    if index is None or not hasattr(index, "add_entry_from_context"):
+        return  # another search plugin, or Material changed: index as it does
+    add_entry = index.add_entry_from_context
+    _search_entries["previous"], _search_entries["current"] = _search_entries["current"], {}
+
+    def add_entry_from_context(page) -> None:
+        key = search_key(page, search.config)
+        entries = _search_entries["current"].get(key, _search_entries["previous"].get(key))
+        if entries is None:
+            start = len(index.entries)
+            add_entry(page)
+            entries = index.entries[start:]
+        else:
+            index.entries.extend(entries)  # the plugin only reads entries after making them
+        _search_entries["current"][key] = entries
+
+    index.add_entry_from_context = add_entry_from_context
+
+
+def search_key(page, settings) -> str:
+    import jieba
+
+    def toc(items) -> list:
+        return [(item.id, item.title, item.url, toc(item.children)) for item in items]
+
+    parts = (page.url, page.title, page.content, toc(page.toc), page.meta, dict(settings))
+    dictionary = (jieba.dt.total, len(jieba.dt.FREQ), jieba.dt.dictionary)
+    return hashlib.sha256(repr((parts, dictionary)).encode()).hexdigest()
 
 
 def pdfs_wanted() -> bool:
@@ -137,9 +182,12 @@ def on_files(files, config):
     site = Site(Index(state["book"]), config.use_directory_urls, pdfs_wanted(), config.site_url or "")
     state["site"] = site
     state["bodies"] = {}
+    state["pdfs"] = None
     try:
         pages = site.pages()
+        jobs = site.pdf_jobs()
         state["pages"], state["template_error"] = pages, None
+        state["pdfs"] = start_pdfs(jobs, config)
     except TemplateError as exc:
         # Under serve a raised error makes the dev server hold every request until a build
         # succeeds: answer with error pages instead and say what to fix in the terminal.
@@ -161,6 +209,29 @@ def on_files(files, config):
         )
         state["bodies"][page.path] = page.rendered.body
     return files
+
+
+def start_pdfs(jobs: list[PdfJob], config) -> tuple[PdfCache, Future | None] | None:
+    """The build's PDF cache and, for a build (not the dev server), the missing PDFs
+    already rendering in the background; on_post_build collects them."""
+    if not jobs:
+        return None
+    docs = Path(config.docs_dir)
+    cache = PdfCache(
+        CACHE / "pdf",
+        (docs / "assets" / "print.css").read_text("utf-8"),
+        str(docs),
+        jobs,
+        extra_chars="".join(document.source_text for document in state["book"].documents.values()),
+    )
+    if state["command"] == "serve":
+        return cache, None
+    return cache, _background.submit(cache.render_missing)
+
+
+def on_build_error(error):
+    if state.get("pdfs"):
+        state["pdfs"][0].cancel()  # the build is lost: do not keep its process alive for PDFs
 
 
 def template_problem(exc: TemplateError) -> str:
@@ -233,29 +304,23 @@ def on_post_build(config):
     for cal in site.calendars.values():
         if cal.has_events:
             (out / "calendar" / f"{cal.slug}.ics").write_bytes(to_ics(cal, book, clause_url).encode("utf-8"))
-    jobs = site.pdf_jobs()
-    if not jobs:
+    if state["pdfs"] is None:
         return
-    docs = Path(config.docs_dir)
-    cache = PdfCache(
-        CACHE / "pdf",
-        (docs / "assets" / "print.css").read_text("utf-8"),
-        str(docs),
-    )
+    cache, rendering = state["pdfs"]
     target = out  # job names are paths under downloads/: checklists/…, quizzes/…
-    if state["command"] == "serve":
-        absent = cache.install(jobs, target)
+    if rendering is None:  # the dev server
+        absent = cache.install(target)
         if absent:
             state["generation"] += 1
-            _background.submit(render_later, cache, jobs, target, state["generation"])
+            _background.submit(render_later, cache, target, state["generation"])
             say_once(f"{len(absent)} 份 PDF 在后台生成，完成前下载链接暂时无效。")
         return
-    rendered = cache.render_missing(jobs)
-    cache.install(jobs, target)
-    log.info(f"PDF（口袋清单与学习会测验）：{len(jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
+    rendered = rendering.result()
+    cache.install(target)
+    log.info(f"PDF（口袋清单与学习会测验）：{len(cache.jobs)} 份，其中新生成 {rendered} 份，其余取自缓存。")
 
 
-def render_later(cache: PdfCache, jobs: list[PdfJob], target: Path, generation: int) -> None:
+def render_later(cache: PdfCache, target: Path, generation: int) -> None:
     """Dev server only: render what is missing, unless a newer save has superseded this build.
     It waits a moment first and renders at low priority, so that an editor saving again and
     again gets each page at once and the PDFs follow when the edits pause."""
@@ -263,9 +328,9 @@ def render_later(cache: PdfCache, jobs: list[PdfJob], target: Path, generation: 
     if generation != state["generation"]:
         return
     try:
-        cache.render_missing(jobs, nice=10)
+        cache.render_missing(nice=10)
         if generation == state["generation"]:
-            cache.install(jobs, target)
-            log.info(f"后台 PDF 已生成（{len(jobs)} 份）。")
+            cache.install(target)
+            log.info(f"后台 PDF 已生成（{len(cache.jobs)} 份）。")
     except Exception as exc:  # a background failure must not go unseen, nor kill the server
         log.error(f"后台生成 PDF 失败：{exc.__class__.__name__}: {exc}")

@@ -118,6 +118,21 @@ def pdf_jobs_as_built(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def fresh_pdfs(tmp_path_factory):
+    """A PdfCache of the project's PDF jobs, exactly as the hook makes it (same jobs, same
+    font cut: the PDFs' and the sources' characters), in a new empty folder: its ``render_one`` is a fresh render from scratch,
+    font cut included, which a built PDF must equal byte for byte."""
+    from handbook import load
+    from handbook.pdf import PdfCache, PdfJob
+
+    docs = ROOT / "docs"
+    jobs = [PdfJob(name, html) for name, html in pdf_jobs_as_built(ROOT).items()]
+    sources = "".join(document.source_text for document in load(ROOT).documents.values())
+    folder = tmp_path_factory.mktemp("fresh-pdf")
+    return PdfCache(folder, (docs / "assets" / "print.css").read_text("utf-8"), str(docs), jobs, sources)
+
+
+@pytest.fixture(scope="session")
 def no_fonts(tmp_path_factory) -> dict[str, str]:
     """Environment in which fontconfig sees no font at all, as on a fresh machine."""
     folder = tmp_path_factory.mktemp("nofonts")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PDFS, ROOT, _QuietHandler, build_site, pdf_jobs_as_built, pdf_tool, pdfs_built, require
+from conftest import PDFS, ROOT, _QuietHandler, build_site, pdf_tool, pdfs_built, require
 from fixtures.project import copy_project
 from handbook.tiling import strip_space
 
@@ -338,19 +338,64 @@ def test_publishing_without_fonts_fails_clearly_and_builds_nothing(no_fonts, tmp
     assert not out.exists()
 
 
-def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site):
+def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site, fresh_pdfs):
     """The build copies PDFs from a content-hash cache; what it copies must be what the
-    engine makes from the same input today."""
-    from handbook import pdf
-
+    engine makes from the same input today, from a font cut made anew."""
     pdfs_built(site)
     built = {p.relative_to(site / "downloads").as_posix(): p for p in (site / "downloads").rglob("*.pdf")}
-    jobs = pdf_jobs_as_built(ROOT)
+    jobs = {job.name: job for job in fresh_pdfs.jobs}
     assert set(jobs) == set(built)
-    name = min(jobs, key=lambda n: len(jobs[n]))  # the smallest, to keep this test quick
-    docs = ROOT / "docs"
-    fresh = pdf.render(jobs[name], (docs / "assets" / "print.css").read_text("utf-8"), str(docs))
-    assert fresh == built[name].read_bytes(), name
+    name = min(jobs, key=lambda n: len(jobs[n].html))  # the smallest, to keep this test quick
+    assert fresh_pdfs.render_one(jobs[name]) == built[name].read_bytes(), name
+
+
+def test_pdfs_take_every_cjk_glyph_from_the_font_cut(site, book, fresh_pdfs):
+    """The CJK text of every PDF comes from the cut of Noto Sans CJK SC (handbook/pdf.py),
+    whose character map holds every character of the PDFs and of the source texts that the
+    installed font has."""
+    from fontTools.ttLib import TTFont
+
+    from handbook.pdf import CJK_FONT, SUBSET_FAMILY
+
+    pdffonts = pdf_tool("pdffonts")
+    for path in sorted((site / "downloads").rglob("*.pdf")):
+        lines = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout
+        cjk = [line.split()[0] for line in lines.splitlines()[2:] if "CJK" in line]
+        assert cjk and all(SUBSET_FAMILY.replace(" ", "-") in name for name in cjk), (path.name, cjk)
+    used = set().union(
+        *(set(job.html) for job in fresh_pdfs.jobs), *(set(d.source_text) for d in book.documents.values())
+    )
+    assert {cut.weight for cut in fresh_pdfs.fonts} == {400, 700}
+    fresh_pdfs.make_cuts()
+    for cut in fresh_pdfs.fonts:
+        source = TTFont(cut.source, fontNumber=cut.index, lazy=True)
+        assert CJK_FONT in source["name"].getDebugName(1)
+        whole = source.getBestCmap()
+        wanted = {ord(c) for c in used} & set(whole)
+        assert "党" in used and ord("党") in wanted
+        kept = set(TTFont(cut.path)["cmap"].getBestCmap())
+        assert wanted <= kept, sorted(chr(c) for c in wanted - kept)[:20]
+        assert len(kept) < len(whole) / 10  # a cut, not a copy of the whole face
+
+
+def test_a_new_character_gives_a_new_font_cut_and_new_cache_keys(book, fresh_pdfs):
+    """The cut and every PDF's cache key follow the characters: a PDF with a character no
+    PDF and no source holds makes a new cut, so no cached PDF can miss a glyph."""
+    from handbook.pdf import PdfCache, PdfJob
+
+    css = (ROOT / "docs" / "assets" / "print.css").read_text("utf-8")
+    job = fresh_pdfs.jobs[0]
+    sources = "".join(document.source_text for document in book.documents.values())
+    same = PdfCache(fresh_pdfs.directory, css, fresh_pdfs.base_url, fresh_pdfs.jobs, sources)
+    assert [cut.path for cut in same.fonts] == [cut.path for cut in fresh_pdfs.fonts]
+    assert same.path(job) == fresh_pdfs.path(job)
+    new_char = next(
+        chr(c) for c in range(0x4E00, 0x9FA6) if chr(c) not in sources and all(chr(c) not in j.html for j in same.jobs)
+    )
+    edited = [PdfJob(job.name, job.html.replace("</body>", new_char + "</body>")), *fresh_pdfs.jobs[1:]]
+    other = PdfCache(fresh_pdfs.directory, css, fresh_pdfs.base_url, edited, sources)
+    assert all(a.path != b.path for a, b in zip(other.fonts, fresh_pdfs.fonts))
+    assert other.path(fresh_pdfs.jobs[1]) != fresh_pdfs.path(fresh_pdfs.jobs[1])
 
 
 @pytest.mark.browser

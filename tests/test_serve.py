@@ -7,6 +7,7 @@ Every wait is bounded; the server process is always killed.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_site
 from fixtures.project import copy_project
 
 pytestmark = pytest.mark.slow
@@ -148,3 +150,13 @@ def test_serve_survives_broken_data_and_recovers(server):
     assert srv.proc.poll() is None
     # said once per session, not on every rebuild
     assert sum("fonts-noto-cjk" in line for line in srv.lines) == 1, srv.output[-3000:]
+
+    # 3. the dev server reuses the search entries of unchanged pages: its index is still
+    # exactly what a fresh build of the same data writes, the new title included
+    status, served = srv.get("search/search_index.json")
+    assert status == 200
+    texts = [(doc["title"] + doc["text"]).replace("\u200b", "") for doc in json.loads(served)["docs"]]
+    assert any("修订后标题" in text for text in texts)
+    fresh = build_site(root, root.parent / "fresh-site")
+    assert fresh.returncode == 0, fresh.stdout[-3000:] + fresh.stderr[-3000:]
+    assert served == (root.parent / "fresh-site" / "search" / "search_index.json").read_text("utf-8")
