@@ -9,6 +9,7 @@ document, jurisdiction, role or rule needs no change here.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -29,7 +30,9 @@ DATA = ROOT / "data"
 # -- the data, read independently ---------------------------------------------------
 
 
+@functools.cache
 def documents() -> dict[str, dict]:
+    """Parsed once per session (the tests read it for every page); never modified."""
     return {
         d["id"]: d for d in (yaml.safe_load(p.read_text("utf-8")) for p in sorted((DATA / "documents").glob("*.yml")))
     }
