@@ -28,6 +28,7 @@ source and no PDF makes a new cut, and every PDF is rendered once more.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -38,7 +39,6 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 MODES = ("auto", "require", "off")
 CJK_FONT = "Noto Sans CJK SC"
@@ -53,6 +53,7 @@ WEIGHTS = (("regular", 400, ""), ("bold", 700, ":bold"))
 FC_WEIGHT_BOLD = 200  # fontconfig's weight scale
 # Always in the cut, whatever the PDFs hold today: counters, page numbers, Latin text.
 ASCII = "".join(map(chr, range(0x20, 0x7F)))
+BATCH = 5  # PDFs per worker task (see render_missing)
 
 
 @dataclass(frozen=True)
@@ -183,32 +184,55 @@ def fingerprint(css: str) -> str:
     return digest.hexdigest()
 
 
-# A worker renders many PDFs with the same stylesheet: parse it, and load its fonts, once.
-_style: dict[str, tuple[Any, Any]] = {}
-
-
 def render(html: str, css: str, base_url: str) -> bytes:
     """One PDF's bytes. Fixed metadata keeps two renders of the same input identical."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    if css not in _style:
-        fonts = FontConfiguration()
-        _style.clear()
-        _style[css] = (CSS(string=css, font_config=fonts), fonts)
-    stylesheet, fonts = _style[css]
-    document = HTML(string=html, base_url=base_url).render(stylesheets=[stylesheet], font_config=fonts)
-    document.metadata.created = document.metadata.modified = None
-    return document.write_pdf(uncompressed_pdf=False)
+    renderer = _Renderer(css, base_url)
+    try:
+        return renderer.render(html)
+    finally:
+        del renderer
+        gc.collect()  # its temporary font folder goes now, not at interpreter exit (see below)
 
 
-def _render_into(html: str, css: str, base_url: str, target: str) -> str:
-    """Worker-process entry: render and store atomically, so a reader never sees half a file."""
-    data = render(html, css, base_url)
-    temp = f"{target}.{os.getpid()}.tmp"
-    Path(temp).write_bytes(data)
-    os.replace(temp, target)
-    return target
+class _Renderer:
+    """The stylesheet parsed, and its fonts loaded, once for several PDFs. WeasyPrint's
+    FontConfiguration copies the @font-face files into a temporary folder that it removes
+    when it is collected: a renderer lives for one batch, never to the end of a process."""
+
+    def __init__(self, css: str, base_url: str):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(string=css, font_config=self.fonts)
+        self.base_url = base_url
+
+    def render(self, html: str) -> bytes:
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=self.base_url).render(
+            stylesheets=[self.stylesheet], font_config=self.fonts
+        )
+        document.metadata.created = document.metadata.modified = None
+        return document.write_pdf(uncompressed_pdf=False)
+
+
+def _render_into(batch: list[tuple[str, str]], css: str, base_url: str) -> int:
+    """Worker-process entry: render each (html, target) and store it atomically, so a reader
+    never sees half a file."""
+    renderer = _Renderer(css, base_url)
+    try:
+        for html, target in batch:
+            data = renderer.render(html)
+            temp = f"{target}.{os.getpid()}.tmp"
+            Path(temp).write_bytes(data)
+            os.replace(temp, target)
+    finally:
+        # The font configuration sits in reference cycles, and a pool worker exits without a
+        # final collection: collect now, so that its temporary font folder is removed.
+        del renderer
+        gc.collect()
+    return len(batch)
 
 
 class PdfCache:
@@ -261,7 +285,7 @@ class PdfCache:
             for job in todo:
                 if self._stop.is_set():
                     break
-                _render_into(job.html, self.css, self.base_url, str(self.path(job)))
+                _render_into([(job.html, str(self.path(job)))], self.css, self.base_url)
             return len(todo) - len(self.missing())
         # spawn, not fork: MkDocs' dev server runs threads, and a forked child of a
         # threaded process can deadlock.
@@ -269,11 +293,13 @@ class PdfCache:
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=os.nice, initargs=(nice,)
         ) as pool:
-            for future in [pool.submit(make_cut, cut) for cut in cuts]:
-                future.result()  # every PDF needs every cut
-            futures = [
-                pool.submit(_render_into, job.html, self.css, self.base_url, str(self.path(job))) for job in todo
-            ]
+            for cutting in [pool.submit(make_cut, cut) for cut in cuts]:
+                cutting.result()  # every PDF needs every cut
+            # Batches of about BATCH PDFs share a parsed stylesheet and font configuration;
+            # dealt out in turn, so each mixes long and short documents.
+            count = max(workers, -(-len(todo) // BATCH))
+            batches = [[(job.html, str(self.path(job))) for job in todo[i::count]] for i in range(count)]
+            futures = [pool.submit(_render_into, batch, self.css, self.base_url) for batch in batches]
             for future in futures:
                 if self._stop.is_set():
                     pool.shutdown(cancel_futures=True)
