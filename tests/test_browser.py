@@ -141,6 +141,13 @@ def test_desktop_page(desktop, server, artifacts, axe, name):
         # would sometimes see a half-faded dialog (a flaky contrast failure).
         problems = serious(axe.run(desktop))
         screenshot(desktop, artifacts, name, DESKTOP["width"])
+        # The contents in the right sidebar list every section heading of the page, each
+        # linking to a heading that is there (generated pages included: issue 12).
+        sections = desktop.evaluate("[...document.querySelectorAll('.md-content h2[id]')].map(h => h.id)")
+        toc = desktop.evaluate("""[...document.querySelectorAll(
+            '.md-sidebar--secondary .md-nav--secondary .md-nav__link')].map(a => decodeURIComponent(a.hash.slice(1)))""")
+        assert set(sections) <= set(toc), f"{name}: sections missing from the contents: {set(sections) - set(toc)}"
+        assert all(desktop.evaluate("(id) => !!document.getElementById(id)", t) for t in toc), name
         desktop.locator(".md-search__input").fill("责任")
         desktop.locator(".md-search__input").press("End")  # Material reads the query on keyup
         desktop.wait_for_selector(".md-search-result__item", timeout=15000)

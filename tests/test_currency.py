@@ -225,29 +225,40 @@ def test_quizzes_carry_one_compact_status_line_per_document(site):
             expect_status(line, doc, str(path.relative_to(site)), compact=True)
 
 
-def test_status_shown_in_the_browser_on_phone(browser, site, server, artifacts):
-    """A county secretary on a phone sees the status before the first duty, and on the card."""
-    doc = next(d for d in documents().values() if d["verified_on"] is None)
+def test_status_shown_in_the_browser_on_phone(browser, site, server, artifacts, index):
+    """A county secretary on a phone sees the status before the first duty (role page and
+    role × place page), and on the card."""
+    # an unverified document with a role that has duties there, so that "before the
+    # duties" is checked
+    doc, role = next(
+        (d, r)
+        for d in documents().values()
+        if d["verified_on"] is None
+        for r in index.book.roles
+        if index.for_role(r, d["jurisdiction"]["id"], ["duty"])
+    )
     place = doc["jurisdiction"]["id"]
-    role = pages_under(site, f"roles/*/{place}/index.html")[0].parent.parent.name
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
     page = context.new_page()
     try:
-        for url, selector, name in (
-            (f"roles/{role}/{place}/", ".hb-currency", "currency-role-jurisdiction"),
-            (f"checklists/{place}/{role}/", ".hb-currency-line", "currency-checklist"),
+        for url, selector, first_section, name in (
+            (f"roles/{role}/", ".hb-currency", "h2[id^='duty']", "currency-role"),
+            (f"roles/{role}/{place}/", ".hb-currency", "#duties", "currency-role-jurisdiction"),
+            (f"checklists/{place}/{role}/", ".hb-currency-line", None, "currency-checklist"),
         ):
             visit(page, server + url)
-            status = page.locator(selector).first
-            assert status.is_visible()
+            status = page.locator(selector, has_text=short_title(doc)).first
+            if selector == ".hb-currency-line":
+                status = page.locator(selector).first  # a card names its one place's documents
+            assert status.is_visible(), url
             text = status.inner_text()
-            assert doc["status"] in text and "未核实" in text
+            assert doc["status"] in text and "未核实" in text, (url, text)
             box = status.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
-            if selector == ".hb-currency":  # before the duties, not below them
-                first_duty = page.locator("#duties")
-                if first_duty.count():
-                    assert box["y"] < (first_duty.bounding_box() or {"y": 1e9})["y"]
+            if first_section:  # before the duties, not below them
+                section = page.locator(first_section).first
+                assert section.count() == 1, (url, first_section)
+                assert box["y"] < section.bounding_box()["y"], url
             screenshot(page, artifacts, name, PHONE["width"])
     finally:
         context.close()
