@@ -324,6 +324,7 @@ def test_central_rules_in_the_dataset(site):
 HOSTILE = "<img src=x onerror=alert(1)>{{ 7*7 }}"
 
 
+@pytest.mark.slow
 def test_central_rules_text_is_escaped(project_copy, tmp_path):
     path = project_copy / "data" / "central_rules.yml"
     data = yaml.safe_load(path.read_text("utf-8"))

@@ -285,6 +285,7 @@ def index_words(site: Path) -> set[str]:
     return {w for doc in index["docs"] for w in separator.split(doc["title"] + " " + doc["text"])}
 
 
+@pytest.mark.slow
 def test_a_glossary_term_added_as_data_is_searched_whole(site, project_copy, tmp_path):
     """An editor adds a term to data/glossary.yml and nothing else: the next build's search
     index holds it as one word. Without the entry (the shipped data: the shared build) it

@@ -75,8 +75,21 @@ def fixture_yaml() -> dict:
 def test_data_and_html_test_modules_pass_on_the_copy(unit):
     root, site = unit
     result = subprocess.run(
-        # (their browser tests need a server of the copy: the HTML they check is checked here)
-        [sys.executable, "-m", "pytest", *MODULES, "-m", "not browser", "-q", "-n", "0", "-p", "no:cacheprovider"],
+        # Their browser tests need a server of the copy (the HTML they check is checked here),
+        # and their slow tests build copies of their own (of the project, not of this copy).
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *MODULES,
+            "-m",
+            "not browser and not slow",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+        ],
         cwd=root,
         capture_output=True,
         text=True,

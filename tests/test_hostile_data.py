@@ -296,7 +296,7 @@ def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, ho
         paths = page_list(hostile_site[1])
         for path in paths[::4] if phone else paths:  # the phone pass samples every fourth page
             page.goto(hostile_server + path, wait_until="load")
-            page.wait_for_timeout(200)
+            page.wait_for_timeout(50)
             targets = page.locator(HOVER_TARGETS)
             for i in range(min(targets.count(), TARGETS_PER_PAGE)):
                 target = targets.nth(i)
