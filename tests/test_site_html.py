@@ -187,3 +187,11 @@ def test_published_dataset_matches_sources(site, book):
         assert record["reason"] and record["spans"]
     rows = list(csv.DictReader(io.StringIO((site / "downloads" / "handbook.csv").read_text("utf-8-sig"))))
     assert len(rows) == len(data["clauses"]) and rows[0]["id"] == data["clauses"][0]["id"]
+
+
+def test_search_titles_carry_no_page_marks(site):
+    """A search result's title is the heading's words: not the editorial-title mark (*) or
+    the permalink (¶) the page draws beside it."""
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    marked = [d["title"] for d in index["docs"] if d["title"].endswith("*") or "¶" in d["title"]]
+    assert not marked, marked[:10]
