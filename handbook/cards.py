@@ -57,6 +57,18 @@ def item(clause: Clause, tag: str = "") -> Item:
     return Item(clause, "" if action == clause.title else action, "；".join(t.phrase for t in clause.time), tag)
 
 
+def no_redlines(ix: Index, role: Role, view: JurisdictionView) -> str:
+    """What the red-line section says when the documents name none for the role: the
+    roles it also is one of (``is_also``) and have red lines here are pointed to."""
+    if not ix.has_accountability(view.id):
+        return f"本{view.word}的文件没有责任追究条文。"
+    also = [ix.book.roles[r].short for r in role.is_also if ix.for_role(r, view.id, ["trigger"])]
+    if also:
+        names = "、".join(also)
+        return f"本{view.word}的文件未单独规定{role.short}的追究情形；{role.short}也属于{names}，见{names}清单的红线。"
+    return f"本{view.word}的文件未单独规定{role.short}的追究情形。"
+
+
 def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
     duties = ix.for_role(role.id, view.id, ["duty"])
     triggers = ix.for_role(role.id, view.id, ["trigger"])
@@ -73,9 +85,7 @@ def card(ix: Index, role: Role, view: JurisdictionView) -> Card:
             "红线：可被追究的情形",
             # a trigger stating its own sanction is listed again, with its ladder, under 追究方式
             tuple(Item(c, "", "", "含追究方式" if c.sanction else "") for c in triggers),
-            f"本{view.word}的文件未单独规定{role.short}的追究情形。"
-            if ix.has_accountability(view.id)
-            else f"本{view.word}的文件没有责任追究条文。",
+            no_redlines(ix, role, view),
         ),
         Section(
             "sanctions",

@@ -420,3 +420,20 @@ def test_a_wrong_role_relation_is_named_in_chinese(tmp_path, capsys, old, new, k
     )
     message = report.one("data/roles.yml", line, key)
     assert "不是另一个角色的标识" in message and hint in message, message
+
+
+def test_a_card_without_red_lines_of_its_own_points_to_the_role_it_also_is(site, index):
+    """A 纪委书记 named by no trigger still has red lines as a 纪检干部 (``is_also``): the
+    pocket card says so instead of leaving the section bare."""
+    checked = 0
+    for role in index.book.roles.values():
+        for view in index.role_jurisdictions(role.id):
+            if index.for_role(role.id, view.id, ["trigger"]) or not index.has_accountability(view.id):
+                continue
+            others = [index.book.roles[r].short for r in role.is_also if index.for_role(r, view.id, ["trigger"])]
+            html = (site / "checklists" / view.id / role.id / "index.html").read_text("utf-8")
+            for other in others:
+                assert f"也属于{other}" in html, (role.id, view.id, other)
+                checked += 1
+    if any(r.is_also for r in index.book.roles.values()):
+        assert checked, "no card of a role with is_also was checked"
