@@ -77,6 +77,17 @@ def build_site(root: Path, site_dir: Path, pdf: str = "off", env: dict | None = 
     )
 
 
+def check_project(root: Path) -> subprocess.CompletedProcess:
+    """``python -m handbook check`` of a project (copy), as an editor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", "check", "--root", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The site built once from the shipped data, PDFs included (HANDBOOK_SITE reuses a build).

@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import check_project
 from handbook import cli
 from handbook.load import load_report
 from handbook.tiling import strip_space
@@ -473,13 +472,7 @@ def test_every_problem_reported_in_one_run(root, capsys):
 def test_command_line_exit_status_and_no_traceback(root):
     edit(root, YIWU, "    title: 加强组织领导\n", "    titel: 加强组织领导\n")
     (root / "data/themes.yml").write_text("themes:\n\t- id: x\n", "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "handbook", "check", "--root", str(root)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = check_project(root)
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     assert re.search(

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import build_site
+from conftest import build_site, check_project
 from fixtures.project import FIXTURES, add_document, copy_project
 
 UNIT = FIXTURES / "unit"
@@ -108,13 +108,7 @@ def test_data_and_html_test_modules_pass_on_the_copy(unit):
 
 def test_check_tiles_the_unit_completely(unit):
     root, _site = unit
-    result = subprocess.run(
-        [sys.executable, "-m", "handbook", "check", "--root", str(root)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = check_project(root)
     assert result.returncode == 0, result.stdout + result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith(f"{PLACE}.txt"))
     assert "100.0%" in row

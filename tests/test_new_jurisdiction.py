@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
 
-from conftest import build_site
+from conftest import build_site, check_project
 from fixtures.project import FIXTURES, add_document, copy_project, tree_digest
 
 PLACE = "example-county"
@@ -36,13 +34,7 @@ def project(tmp_path_factory, no_fonts):
 @pytest.fixture(scope="module")
 def check_output(project) -> str:
     root = project[0]
-    result = subprocess.run(
-        [sys.executable, "-m", "handbook", "check", "--root", str(root)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = check_project(root)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
