@@ -30,7 +30,7 @@ from .views.quiz import quiz_page as quiz_view
 from .views.role_jurisdiction import role_jurisdiction_page
 from .views.roles import role_page, roles_index
 from .views.sources import source_page, sources_index
-from .views.themes import theme_page, themes_index
+from .views.themes import theme_page, theme_parts, themes_index
 
 __all__ = ["BYTECODE", "COMPARISONS", "Page", "Rendered", "Site", "checklist_keys", "diff_rows", "pdf_key"]
 
@@ -213,9 +213,10 @@ class Site:
         at = self.urls.at
         out = [self.view_page(urls.THEMES, "themes.md.j2", themes_index(self.ix, at(urls.THEMES)), in_nav=True)]
         for theme in self.book.themes.values():
-            src = urls.theme(theme.id)
-            # Its clauses are indexed on their source pages; the page is found by its name.
-            out.append(self.view_page(src, "themes_page.md.j2", theme_page(self.ix, at(src), theme)))
+            for part in range(theme_parts(self.ix)):
+                src = urls.theme(theme.id, part)
+                # Its clauses are indexed on their source pages; the page is found by its name.
+                out.append(self.view_page(src, "themes_page.md.j2", theme_page(self.ix, at(src), theme, part)))
         return out
 
     def calendar_pages(self, calendars: list[calendar.RoleCalendar]) -> list[Page]:

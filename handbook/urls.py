@@ -53,8 +53,9 @@ def compare(slug: str, part: int = 0) -> str:
     return f"compare/{slug}.md" if part == 0 else f"compare/{slug}/{part + 1}.md"
 
 
-def theme(theme_id: str) -> str:
-    return f"themes/{theme_id}.md"
+def theme(theme_id: str, part: int = 0) -> str:
+    """A theme's page: its first part, then (many places) its others, as for comparisons."""
+    return f"themes/{theme_id}.md" if part == 0 else f"themes/{theme_id}/{part + 1}.md"
 
 
 def quiz(jurisdiction_id: str, role_id: str) -> str:

@@ -149,6 +149,41 @@ def test_the_parts_of_a_split_comparison_are_chained(index, monkeypatch):
 # -- themes ----------------------------------------------------------------------------
 
 
+def test_a_theme_page_splits_by_place_and_the_matrix_links_each_part(index, monkeypatch):
+    """With more places than fit on one theme page, each part lists its own places (all of
+    them once across the parts, each clause of the theme once) and every matrix count links
+    the part that lists that place."""
+    from handbook import urls
+    from handbook.urls import Urls
+    from handbook.views import themes
+
+    monkeypatch.setattr(themes, "PLACES_PER_PAGE", 2)
+    parts = themes.theme_parts(index)
+    assert parts == -(-len(index.jurisdictions) // 2) >= 2
+    theme = next(iter(index.book.themes.values()))
+    seen: list[str] = []
+    listed: set[str] = set()
+    for part in range(parts):
+        src = urls.theme(theme.id, part)
+        page = themes.theme_page(index, Urls().at(src), theme, part)
+        assert [p.current for p in page.parts].index(True) == part
+        here = [g.view.id for g in page.groups] + [s.href.split("/")[-2] for s in page.silent]
+        assert len(here) <= 2
+        seen += here
+        listed |= {item.link.clause.id for g in page.groups for item in g.items}
+    assert sorted(seen) == sorted(index.jurisdictions)
+    expected = {c.id for v in index.jurisdictions for c in index.current_clauses(v) if theme.id in c.themes}
+    assert listed == expected
+    matrix = themes.themes_index(index, Urls().at(urls.THEMES))
+    row = next(r for r in matrix.rows if r.theme.id == theme.id)
+    for i, (view, cell) in enumerate(zip(matrix.columns, row.cells, strict=True)):
+        if cell.href:
+            assert cell.href.startswith(Urls().href(urls.THEMES, urls.theme(theme.id, i // 2)) + "#"), (
+                view.id,
+                cell.href,
+            )
+
+
 def documents_yaml() -> list[dict]:
     return [yaml.safe_load(p.read_text("utf-8")) for p in sorted((ROOT / "data" / "documents").glob("*.yml"))]
 

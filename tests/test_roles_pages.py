@@ -155,10 +155,18 @@ def test_principal_pages_list_every_duty_of_the_body_they_lead(site, book):
                 led_part = section(body, f"led-{led}")
                 assert "集体责任" in plain(led_part), url
                 assert duties <= targets(led_part, url), (url, duties - targets(led_part, url))
+            # The role page (all places) sends the reader to each place's list, with its count.
             url = f"roles/{role['id']}/"
             if everywhere:
                 led_part = section(article(html(site, url)), f"led-{led}")
-                assert everywhere <= targets(led_part, url), (url, everywhere - targets(led_part, url))
+                for place in {page.split("/")[-1] for page, _ in everywhere}:
+                    count = sum(1 for page, _ in everywhere if page.endswith("/" + place))
+                    own = (site / "roles" / role["id"] / place / "index.html").is_file()
+                    target = (
+                        (f"roles/{role['id']}/{place}", f"led-{led}") if own else (f"roles/{led}/{place}", "duties")
+                    )
+                    assert target in targets(led_part, url), (url, place)
+                    assert f"职责{count}项" in plain(led_part), (url, place, count)  # plain() drops spaces
 
 
 # -- no empty sections ------------------------------------------------------------------

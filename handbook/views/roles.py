@@ -66,10 +66,13 @@ class Section:
 
 @dataclass(frozen=True)
 class LedSection:
-    """The duties of a collective role this role leads, by theme, each on that role's pages."""
+    """The duties of a collective role this role leads: where they are, place by place (the
+    duties themselves are on that role's pages; listing them all again here made this page
+    the largest of the site, 1.3 MB at 200 places)."""
 
     role: Role  # the collective role
-    section: Section
+    anchor: str
+    places: tuple[tuple[Link, int], ...]  # the collective role's page in a place, its duties there
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,23 @@ def themed(ix: Index, links: Links, role_id: str, kind: str, anchor: str, headin
 
 def role_page(ix: Index, links: Links, role: Role) -> RolePage:
     sections = [themed(ix, links, role.id, kind, kind, heading) for heading, kind in SECTIONS]
+    own = {v.id for v in ix.role_jurisdictions(role.id)}
     led = tuple(
-        LedSection(ix.book.roles[r], section)
+        LedSection(ix.book.roles[r], f"led-{r}", where)
         for r in role.leads
-        if (section := themed(ix, links, r, "duty", f"led-{r}", ix.book.roles[r].label)).groups
+        if (
+            where := tuple(
+                # this role's own page there lists them (led-…); else the collective role's
+                (
+                    Link(v.name, links.to(urls.role_jurisdiction(role.id, v.id), f"led-{r}"))
+                    if v.id in own
+                    else Link(v.name, links.to(urls.role_jurisdiction(r, v.id), "duties")),
+                    n,
+                )
+                for v in ix.role_jurisdictions(r)
+                if (n := len(ix.for_role(r, v.id, ["duty"])))
+            )
+        )
     )
     sanctions = tuple(
         Item(c, links.to(urls.role_jurisdiction(role.id, v.id), c.anchor), v.short, links.clause(c))

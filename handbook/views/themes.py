@@ -15,10 +15,14 @@ from ..index import Index, JurisdictionView
 from ..model import Clause, Theme
 from ..urls import Links
 from .common import ClauseLink, Link, Pager, clause_link, pager, role_names
+from .compare import PartLink
 
 # Shading steps for non-zero counts (hb-heat-1 … hb-heat-4): fixed bands, so a colour
 # means the same on every build, whatever the largest count.
 BANDS = ((1, "1 条"), (2, "2–3 条"), (4, "4–7 条"), (8, "8 条及以上"))  # (lowest count, legend)
+# Places per theme page: a theme's clauses in every place make one page of 1.4 MB at 200
+# places; more places, more parts (each linked from the others and from the matrix).
+PLACES_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,9 @@ class ThemePage:
     title: str
     theme: Theme
     index_href: str
-    groups: tuple[PlaceGroup, ...]  # places with clauses of the theme
-    silent: tuple[Link, ...]  # places whose current documents have none
+    parts: tuple[PartLink, ...]  # empty when every place fits on one page
+    groups: tuple[PlaceGroup, ...]  # places of this part with clauses of the theme
+    silent: tuple[Link, ...]  # places of this part whose current documents have none
     pager: Pager
 
 
@@ -76,6 +81,16 @@ def place_anchor(view: JurisdictionView) -> str:
     return f"in-{view.id}"
 
 
+def place_chunks(ix: Index) -> list[list[JurisdictionView]]:
+    """The places of each part of a theme page, in the order of the matrix's columns."""
+    views = list(ix.jurisdictions.values())
+    return [views[i : i + PLACES_PER_PAGE] for i in range(0, len(views), PLACES_PER_PAGE)] or [[]]
+
+
+def theme_parts(ix: Index) -> int:
+    return len(place_chunks(ix))
+
+
 def shade(count: int) -> int:
     return sum(1 for lowest, _ in BANDS if count >= lowest)
 
@@ -83,12 +98,13 @@ def shade(count: int) -> int:
 def themes_index(ix: Index, links: Links) -> ThemesIndex:
     columns = tuple(ix.jurisdictions.values())
     counts = {theme: [len(theme_clauses(ix, theme, v.id)) for v in columns] for theme in ix.book.themes}
+    part_of = {v.id: i for i, chunk in enumerate(place_chunks(ix)) for v in chunk}
     rows = tuple(
         MatrixRow(
             theme,
             links.to(urls.theme(theme.id)),
             tuple(
-                Cell(n, links.to(urls.theme(theme.id), place_anchor(v)) if n else None, shade(n))
+                Cell(n, links.to(urls.theme(theme.id, part_of[v.id]), place_anchor(v)) if n else None, shade(n))
                 for n, v in zip(counts[theme.id], columns, strict=True)
             ),
         )
@@ -97,9 +113,22 @@ def themes_index(ix: Index, links: Links) -> ThemesIndex:
     return ThemesIndex("专题", columns, rows, tuple((i + 1, label) for i, (_, label) in enumerate(BANDS)))
 
 
-def theme_page(ix: Index, links: Links, theme: Theme) -> ThemePage:
+def theme_page(ix: Index, links: Links, theme: Theme, part: int = 0) -> ThemePage:
+    chunks = place_chunks(ix)
+    parts = (
+        tuple(
+            PartLink(
+                f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
+                links.to(urls.theme(theme.id, i)),
+                i == part,
+            )
+            for i, chunk in enumerate(chunks)
+        )
+        if len(chunks) > 1
+        else ()
+    )
     groups, silent = [], []
-    for view in ix.jurisdictions.values():
+    for view in chunks[part]:
         clauses = theme_clauses(ix, theme.id, view.id)
         href = links.to(urls.jurisdiction(view.id))
         if clauses:
@@ -112,6 +141,7 @@ def theme_page(ix: Index, links: Links, theme: Theme) -> ThemePage:
         f"专题：{theme.label}",
         theme,
         links.to(urls.THEMES),
+        parts,
         tuple(groups),
         tuple(silent),
         pager(links, series, urls.theme(theme.id)),
