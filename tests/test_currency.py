@@ -519,3 +519,13 @@ def test_a_rule_is_later_only_when_the_dates_prove_it(book, value, kind, later, 
     result = verdict(rule, doc)
     assert result.later is later
     assert words in result.verdict
+
+
+def test_source_and_jurisdiction_pages_say_what_a_web_date_is(site):
+    """A date that is only a web page's publication date is never shown bare as the
+    document's date: its facts on the source and jurisdiction pages say what it is."""
+    web = [d for d in documents().values() if d.get("date_kind") == "网页发布" and d["date"]["value"]]
+    for doc in web:
+        for url in (f"sources/{doc['id']}", f"jurisdictions/{doc['jurisdiction']['id']}"):
+            html = (site / url / "index.html").read_text("utf-8")
+            assert "网页发布日期，不是印发日期" in html, url
