@@ -204,6 +204,21 @@ def compare_columns(ix: Index, slug: str) -> tuple[list[JurisdictionView], list[
     return having + missing, (missing if having else [])
 
 
+def part_links(links: Links, chunks: list[list[JurisdictionView]], pages: list[str], part: int) -> tuple[PartLink, ...]:
+    """The links between the parts of a page split by place (none when it is one part):
+    each labelled by its first and last place, ``pages`` their source paths."""
+    if len(chunks) < 2:
+        return ()
+    return tuple(
+        PartLink(
+            f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
+            links.to(page),
+            i == part,
+        )
+        for i, (chunk, page) in enumerate(zip(chunks, pages, strict=True))
+    )
+
+
 def compare_parts(ix: Index, slug: str) -> int:
     return max(1, -(-len(ix.jurisdictions) // COLUMNS_PER_PAGE))
 
@@ -214,18 +229,7 @@ def compare_page(ix: Index, links: Links, slug: str, part: int = 0) -> ComparePa
     chunks = [everyone[i : i + COLUMNS_PER_PAGE] for i in range(0, len(everyone), COLUMNS_PER_PAGE)] or [[]]
     columns = chunks[part]
     missing = [v for v in columns if v in without]
-    parts = (
-        tuple(
-            PartLink(
-                f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
-                links.to(urls.compare(slug, i)),
-                i == part,
-            )
-            for i, chunk in enumerate(chunks)
-        )
-        if len(chunks) > 1
-        else ()
-    )
+    parts = part_links(links, chunks, [urls.compare(slug, i) for i in range(len(chunks))], part)
 
     tags = CIRCUMSTANCE_KINDS if slug == "circumstances" else {}
 

@@ -15,7 +15,7 @@ from ..index import Index, JurisdictionView
 from ..model import Clause, Theme
 from ..urls import Links
 from .common import ClauseLink, Link, Pager, clause_link, pager, role_names
-from .compare import PartLink
+from .compare import PartLink, part_links
 
 # Shading steps for non-zero counts (hb-heat-1 … hb-heat-4): fixed bands, so a colour
 # means the same on every build, whatever the largest count.
@@ -115,18 +115,7 @@ def themes_index(ix: Index, links: Links) -> ThemesIndex:
 
 def theme_page(ix: Index, links: Links, theme: Theme, part: int = 0) -> ThemePage:
     chunks = place_chunks(ix)
-    parts = (
-        tuple(
-            PartLink(
-                f"{chunk[0].short}—{chunk[-1].short}" if len(chunk) > 1 else chunk[0].short,
-                links.to(urls.theme(theme.id, i)),
-                i == part,
-            )
-            for i, chunk in enumerate(chunks)
-        )
-        if len(chunks) > 1
-        else ()
-    )
+    parts = part_links(links, chunks, [urls.theme(theme.id, i) for i in range(len(chunks))], part)
     groups, silent = [], []
     for view in chunks[part]:
         clauses = theme_clauses(ix, theme.id, view.id)
