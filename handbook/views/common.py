@@ -9,6 +9,7 @@ from .. import urls
 from ..index import Index
 from ..model import SEVERITY_LABELS, Clause, Document, Handbook
 from ..urls import Links
+from .currency import DATE_KINDS
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class DocFacts:
 
     doc: Document
     newer_href: str | None
+    date_kind: str = ""  # what its date is, in a reader's words (currency.DATE_KINDS); "" when unknown
 
 
 def measure_labels(book: Handbook, ids: tuple[str, ...]) -> str:
@@ -128,7 +130,11 @@ def clause_link(links: Links, clause: Clause) -> ClauseLink:
 
 
 def doc_facts(links: Links, doc: Document) -> DocFacts:
-    return DocFacts(doc, links.to(urls.source(doc.superseded_by)) if doc.superseded_by else None)
+    return DocFacts(
+        doc,
+        links.to(urls.source(doc.superseded_by)) if doc.superseded_by else None,
+        DATE_KINDS.get(doc.date_kind or "", "") if doc.date.value else "",
+    )
 
 
 def current_sources(links: Links, docs: tuple[Document, ...]) -> tuple[Link, ...]:
