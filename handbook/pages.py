@@ -114,18 +114,22 @@ class Site:
         return self.view_page(src, "quiz.md.j2", view, searchable=False)
 
     def pdf_jobs(self) -> list[PdfJob]:
-        """Every PDF this build links (names relative to downloads/), as the complete HTML
-        WeasyPrint renders."""
-        jobs = []
+        """Every PDF this build links (names relative to downloads/): the complete HTML
+        WeasyPrint renders, or for a booklet the cards it is made of."""
+        jobs: list[PdfJob] = []
+        cards: list[PdfJob] = []  # the role cards of the place in hand, for its booklet
         for jurisdiction, role in checklist_keys(self.ix):
             key = pdf_key(jurisdiction, role)
-            if key in self.pdfs:
-                html = self.renderer.text(
-                    "checklist_pdf.html.j2",
-                    title=f"{jurisdiction} {role or 'all'}",
-                    body=Markup(self.checklist_body(jurisdiction, role)),
-                )
-                jobs.append(PdfJob("checklists/" + self.pdfs[key], html))
+            if key not in self.pdfs:
+                continue
+            name, title = "checklists/" + self.pdfs[key], f"{jurisdiction} {role or 'all'}"
+            if role is None and cards:
+                # The booklet is the place's role cards (its web page shows the same sheets).
+                jobs.append(PdfJob(name, parts=tuple(cards), title=title))
+            else:
+                sheet = Markup(self.checklist_body(jurisdiction, role))
+                jobs.append(PdfJob(name, self.renderer.text("checklist_pdf.html.j2", title=title, body=sheet)))
+            cards = [] if role is None else [*cards, jobs[-1]]
         for jurisdiction, role in quiz_keys(self.ix):
             for paper, name in self.quiz_pdfs.get(f"{jurisdiction}-{role}", {}).items():
                 body = self.quiz_page(jurisdiction, role, paper).rendered.body

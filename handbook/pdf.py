@@ -28,6 +28,7 @@ source and no PDF makes a new cut, and every PDF is rendered once more.
 
 from __future__ import annotations
 
+import copy
 import gc
 import hashlib
 import multiprocessing
@@ -39,6 +40,10 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 MODES = ("auto", "require", "off")
 CJK_FONT = "Noto Sans CJK SC"
@@ -54,14 +59,33 @@ FC_WEIGHT_BOLD = 200  # fontconfig's weight scale
 # Always in the cut, whatever the PDFs hold today: counters, page numbers, Latin text.
 ASCII = "".join(map(chr, range(0x20, 0x7F)))
 BATCH = 5  # PDFs per worker task (see render_missing)
+# How make_cut cuts, in the cut's file name: a new recipe makes new cuts, so a PDF cached
+# with an old cut is never taken for a fresh render.
+CUT_RECIPE = "layout_features=*, name_IDs=*, notdef_outline, recalcBBoxes=False"
 
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to produce: its path under downloads/ and the complete HTML document it renders."""
+    """One PDF to produce: its path under downloads/ and either the complete HTML document it
+    renders or, for a PDF made of others (``parts``, in order), their pages under ``title``.
+
+    A place's booklet is its role cards one after another: laid out once for the cards and
+    put together from their pages, it costs a fifth of a layout of its own, and its pages are
+    the cards' pages exactly (each card keeps its own page numbers)."""
 
     name: str
-    html: str
+    html: str = ""
+    parts: tuple[PdfJob, ...] = ()
+    title: str = ""
+
+    def content(self) -> str:
+        """What decides this PDF's bytes, besides the stylesheet and the engine."""
+        if not self.parts:
+            return self.html
+        return "\0".join(("parts", self.title, *(part.content() for part in self.parts)))
+
+    def size(self) -> int:
+        return len(self.html) + sum(part.size() for part in self.parts)
 
 
 @dataclass(frozen=True)
@@ -126,7 +150,7 @@ def font_cuts(jobs: Iterable[PdfJob], css: str, directory: Path, extra_chars: st
 
     chars = set(ASCII) | set(css) | set(extra_chars)
     for job in jobs:
-        chars.update(job.html)
+        chars.update(job.content())
     text = "".join(sorted(chars))
     cuts = []
     for name, weight, pattern in WEIGHTS:
@@ -141,7 +165,7 @@ def font_cuts(jobs: Iterable[PdfJob], css: str, directory: Path, extra_chars: st
         except OSError:
             continue
         key = hashlib.sha256(
-            f"{fonttools_version}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{index}\0{text}".encode()
+            f"{CUT_RECIPE}\0{fonttools_version}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{index}\0{text}".encode()
         ).hexdigest()
         cuts.append(FontCut(weight, source, index, text, directory / f"{key[:32]}-{name}.otf"))
     return cuts
@@ -153,7 +177,9 @@ def make_cut(cut: FontCut) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(cut.source, fontNumber=cut.index, lazy=True, recalcTimestamp=False)
+    # The whole face's bounding boxes stay (they still bound every kept glyph): recomputing
+    # them draws each kept glyph and was half the cut's time.
+    font = TTFont(cut.source, fontNumber=cut.index, lazy=True, recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options(layout_features=["*"], name_IDs=["*"], notdef_outline=True)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=cut.text)
@@ -184,11 +210,11 @@ def fingerprint(css: str) -> str:
     return digest.hexdigest()
 
 
-def render(html: str, css: str, base_url: str) -> bytes:
+def render(job: PdfJob, css: str, base_url: str) -> bytes:
     """One PDF's bytes. Fixed metadata keeps two renders of the same input identical."""
     renderer = _Renderer(css, base_url)
     try:
-        return renderer.render(html)
+        return renderer.render(job)
     finally:
         del renderer
         gc.collect()  # its temporary font folder goes now, not at interpreter exit (see below)
@@ -207,26 +233,45 @@ class _Renderer:
         self.stylesheet = CSS(string=css, font_config=self.fonts)
         self.base_url = base_url
 
-    def render(self, html: str) -> bytes:
+    def layout(self, html: str) -> Document:
         from weasyprint import HTML
 
-        document = HTML(string=html, base_url=self.base_url).render(
-            stylesheets=[self.stylesheet], font_config=self.fonts
-        )
+        return HTML(string=html, base_url=self.base_url).render(stylesheets=[self.stylesheet], font_config=self.fonts)
+
+    def render(self, job: PdfJob, store: dict[str, str] | None = None) -> bytes:
+        """The job's bytes. A job made of parts lays them out here; ``store`` (part name ->
+        file) also writes those parts' own PDFs from that layout."""
+        if not job.parts:
+            return self.write(self.layout(job.html))
+        documents = [self.layout(part.html) for part in job.parts]
+        for part, document in zip(job.parts, documents):
+            if store and part.name in store:
+                _store(self.write(document), store[part.name])
+        combined = documents[0].copy([page for document in documents for page in document.pages])
+        combined.metadata = copy.copy(combined.metadata)  # copy() shares the first part's metadata
+        combined.metadata.title = job.title
+        return self.write(combined)
+
+    @staticmethod
+    def write(document: Document) -> bytes:
         document.metadata.created = document.metadata.modified = None
         return document.write_pdf(uncompressed_pdf=False)
 
 
-def _render_into(batch: list[tuple[str, str]], css: str, base_url: str) -> int:
-    """Worker-process entry: render each (html, target) and store it atomically, so a reader
-    never sees half a file."""
+def _store(data: bytes, target: str) -> None:
+    """Write atomically, so that a reader never sees half a file."""
+    temp = f"{target}.{os.getpid()}.tmp"
+    Path(temp).write_bytes(data)
+    os.replace(temp, target)
+
+
+def _render_into(batch: list[tuple[PdfJob, str, dict[str, str]]], css: str, base_url: str) -> int:
+    """Worker-process entry: render each job into its file (and, for a job made of parts,
+    the parts named in its dict into theirs)."""
     renderer = _Renderer(css, base_url)
     try:
-        for html, target in batch:
-            data = renderer.render(html)
-            temp = f"{target}.{os.getpid()}.tmp"
-            Path(temp).write_bytes(data)
-            os.replace(temp, target)
+        for job, target, parts in batch:
+            _store(renderer.render(job, parts), target)
     finally:
         # The font configuration sits in reference cycles, and a pool worker exits without a
         # final collection: collect now, so that its temporary font folder is removed.
@@ -250,7 +295,7 @@ class PdfCache:
         self._stop = threading.Event()
 
     def path(self, job: PdfJob) -> Path:
-        key = hashlib.sha256(self._fingerprint.encode() + b"\0" + job.html.encode()).hexdigest()
+        key = hashlib.sha256(self._fingerprint.encode() + b"\0" + job.content().encode()).hexdigest()
         return self.directory / f"{key}.pdf"
 
     def missing(self) -> list[PdfJob]:
@@ -264,7 +309,7 @@ class PdfCache:
     def render_one(self, job: PdfJob) -> bytes:
         """A fresh render of one job, in this process (what the cache must equal)."""
         self.make_cuts()
-        return render(job.html, self.css, self.base_url)
+        return render(job, self.css, self.base_url)
 
     def cancel(self) -> None:
         """Make a running render_missing stop after the PDFs in progress."""
@@ -273,20 +318,20 @@ class PdfCache:
     def render_missing(self, workers: int | None = None, nice: int = 0) -> int:
         """Render every job not yet cached; return how many were rendered. ``nice`` lowers
         the workers' priority (the dev server renders in the background of an editor's saves)."""
-        # Longest first, so that the last PDF to start is a short one and the workers finish together.
-        todo = sorted(self.missing(), key=lambda job: len(job.html), reverse=True)
-        if not todo:
+        missing = self.missing()
+        if not missing:
             return 0
+        tasks = self._tasks(missing)
         cuts = [cut for cut in self.fonts if not cut.path.exists()]
         self.directory.mkdir(parents=True, exist_ok=True)
-        workers = min(workers or os.cpu_count() or 1, len(todo))
+        workers = min(workers or os.cpu_count() or 1, len(tasks))
         if workers == 1 and not nice:
             self.make_cuts()
-            for job in todo:
+            for task in tasks:
                 if self._stop.is_set():
                     break
-                _render_into([(job.html, str(self.path(job)))], self.css, self.base_url)
-            return len(todo) - len(self.missing())
+                _render_into([task], self.css, self.base_url)
+            return len(missing) - len(self.missing())
         # spawn, not fork: MkDocs' dev server runs threads, and a forked child of a
         # threaded process can deadlock.
         context = multiprocessing.get_context("spawn")
@@ -297,15 +342,28 @@ class PdfCache:
                 cutting.result()  # every PDF needs every cut
             # Batches of about BATCH PDFs share a parsed stylesheet and font configuration;
             # dealt out in turn, so each mixes long and short documents.
-            count = max(workers, -(-len(todo) // BATCH))
-            batches = [[(job.html, str(self.path(job))) for job in todo[i::count]] for i in range(count)]
+            count = max(workers, -(-len(tasks) // BATCH))
+            batches = [tasks[i::count] for i in range(count)]
             futures = [pool.submit(_render_into, batch, self.css, self.base_url) for batch in batches]
             for future in futures:
                 if self._stop.is_set():
                     pool.shutdown(cancel_futures=True)
                     break
                 future.result()
-        return len(todo) - len(self.missing())
+        return len(missing) - len(self.missing())
+
+    def _tasks(self, missing: list[PdfJob]) -> list[tuple[PdfJob, str, dict[str, str]]]:
+        """(job, file, {part: file}) for each missing PDF: a job made of parts writes its
+        missing parts from its own layout of them, so those are not laid out again.
+        Longest first, so that the last PDF to start is a short one and the workers finish together."""
+        names = {job.name for job in missing}
+        by_parts = {part.name for job in missing for part in job.parts}
+        tasks = [
+            (job, str(self.path(job)), {part.name: str(self.path(part)) for part in job.parts if part.name in names})
+            for job in missing
+            if job.name not in by_parts
+        ]
+        return sorted(tasks, key=lambda task: task[0].size(), reverse=True)
 
     def install(self, out_dir: Path) -> list[str]:
         """Copy the cached PDFs into the site; return the names that are not cached yet."""

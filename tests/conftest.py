@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.project import copy_project
+from handbook.pdf import PdfJob
 
 # The project whose data the tests read and build; HANDBOOK_ROOT points them at another
 # checkout or a copy with more data (tests/test_fixture_unit.py), since tests follow the data.
@@ -114,8 +115,8 @@ def pdfs_built(site: Path) -> list[Path]:
     return found
 
 
-def pdf_jobs_as_built(root: Path) -> dict[str, str]:
-    """PDF path under downloads/ -> the HTML a build of ``root`` renders into it: the Site made
+def pdf_jobs_as_built(root: Path) -> dict[str, PdfJob]:
+    """PDF path under downloads/ -> the job a build of ``root`` renders into it: the Site made
     from the project's mkdocs.yml as the hook makes it (URL style, site_url, PDFs on)."""
     from mkdocs.config import load_config
 
@@ -125,7 +126,7 @@ def pdf_jobs_as_built(root: Path) -> dict[str, str]:
 
     config = load_config(str(root / "mkdocs.yml"))
     site = Site(Index(load(root)), config.use_directory_urls, True, config.site_url or "")
-    return {job.name: job.html for job in site.pdf_jobs()}
+    return {job.name: job for job in site.pdf_jobs()}
 
 
 @pytest.fixture(scope="session")
@@ -134,10 +135,10 @@ def fresh_pdfs(tmp_path_factory):
     font cut: the PDFs' and the sources' characters), in a new empty folder: its ``render_one`` is a fresh render from scratch,
     font cut included, which a built PDF must equal byte for byte."""
     from handbook import load
-    from handbook.pdf import PdfCache, PdfJob
+    from handbook.pdf import PdfCache
 
     docs = ROOT / "docs"
-    jobs = [PdfJob(name, html) for name, html in pdf_jobs_as_built(ROOT).items()]
+    jobs = list(pdf_jobs_as_built(ROOT).values())
     sources = "".join(document.source_text for document in load(ROOT).documents.values())
     folder = tmp_path_factory.mktemp("fresh-pdf")
     return PdfCache(folder, (docs / "assets" / "print.css").read_text("utf-8"), str(docs), jobs, sources)

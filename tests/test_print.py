@@ -192,9 +192,27 @@ def test_key_actions_are_cut_only_between_phrases(index):
             assert action in clause.text, (clause.id, action)
 
 
+def role_cards(site: Path) -> list[Path]:
+    """The checklist PDFs of one role each (a booklet's pages are its cards': see below)."""
+    return [path for path in checklists(site) if not path.stem.endswith("-all")]
+
+
+def test_a_booklet_is_its_role_cards_page_for_page(site, index):
+    """A place's booklet holds each role card of the place, in role order, every page as on
+    the card itself (page numbers included: each card is a set of loose sheets of its own)."""
+    for booklet in checklists(site):
+        jurisdiction, role = booklet.stem.rsplit("-", 1)
+        if role != "all":
+            continue
+        _, roles = roles_of(index, booklet)
+        assert roles, booklet.name
+        cards = [site / "downloads" / "checklists" / f"{jurisdiction}-{r}.pdf" for r in roles]
+        assert page_texts(booklet) == [text for card in cards for text in page_texts(card)], booklet.name
+
+
 def test_every_page_after_the_first_names_role_and_place(site, index):
     """Loose sheets can be sorted: each page after the first carries role · place · page x/y."""
-    for path in checklists(site) + sorted((site / "downloads" / "quizzes").glob("*.pdf")):
+    for path in role_cards(site) + sorted((site / "downloads" / "quizzes").glob("*.pdf")):
         jurisdiction, roles = (
             roles_of(index, path)
             if path.parent.name == "checklists"
@@ -210,7 +228,7 @@ def test_every_page_after_the_first_names_role_and_place(site, index):
 def test_no_page_holds_only_the_footer(site, index):
     """Take away the running header, the page number and the footer: something is left."""
     footer = re.compile(r"依据上列文件整理。(在线版（含条文全文）：\S+)?")
-    for path in checklists(site):
+    for path in role_cards(site):
         jurisdiction, roles = roles_of(index, path)
         pages = page_texts(path)
         for number, text in enumerate(pages, start=1):
@@ -345,8 +363,10 @@ def test_a_cached_pdf_is_byte_identical_to_a_fresh_render(site, fresh_pdfs):
     built = {p.relative_to(site / "downloads").as_posix(): p for p in (site / "downloads").rglob("*.pdf")}
     jobs = {job.name: job for job in fresh_pdfs.jobs}
     assert set(jobs) == set(built)
-    name = min(jobs, key=lambda n: len(jobs[n].html))  # the smallest, to keep this test quick
-    assert fresh_pdfs.render_one(jobs[name]) == built[name].read_bytes(), name
+    # The smallest of each kind, to keep this test quick: one from HTML, one booklet of cards.
+    for kind in (lambda job: not job.parts, lambda job: job.parts):
+        name = min((n for n in jobs if kind(jobs[n])), key=lambda n: jobs[n].size())
+        assert fresh_pdfs.render_one(jobs[name]) == built[name].read_bytes(), name
 
 
 def test_pdfs_take_every_cjk_glyph_from_the_font_cut(site, book, fresh_pdfs):
@@ -363,7 +383,7 @@ def test_pdfs_take_every_cjk_glyph_from_the_font_cut(site, book, fresh_pdfs):
         cjk = [line.split()[0] for line in lines.splitlines()[2:] if "CJK" in line]
         assert cjk and all(SUBSET_FAMILY.replace(" ", "-") in name for name in cjk), (path.name, cjk)
     used = set().union(
-        *(set(job.html) for job in fresh_pdfs.jobs), *(set(d.source_text) for d in book.documents.values())
+        *(set(job.content()) for job in fresh_pdfs.jobs), *(set(d.source_text) for d in book.documents.values())
     )
     assert {cut.weight for cut in fresh_pdfs.fonts} == {400, 700}
     fresh_pdfs.make_cuts()
@@ -390,7 +410,9 @@ def test_a_new_character_gives_a_new_font_cut_and_new_cache_keys(book, fresh_pdf
     assert [cut.path for cut in same.fonts] == [cut.path for cut in fresh_pdfs.fonts]
     assert same.path(job) == fresh_pdfs.path(job)
     new_char = next(
-        chr(c) for c in range(0x4E00, 0x9FA6) if chr(c) not in sources and all(chr(c) not in j.html for j in same.jobs)
+        chr(c)
+        for c in range(0x4E00, 0x9FA6)
+        if chr(c) not in sources and all(chr(c) not in j.content() for j in same.jobs)
     )
     edited = [PdfJob(job.name, job.html.replace("</body>", new_char + "</body>")), *fresh_pdfs.jobs[1:]]
     other = PdfCache(fresh_pdfs.directory, css, fresh_pdfs.base_url, edited, sources)
