@@ -22,6 +22,8 @@ from fixtures.project import copy_project
 from handbook import load
 from handbook.load import data_epoch
 
+pytestmark = pytest.mark.slow  # every test here uses a project copy built with PDFs
+
 # Files that may legitimately differ between two builds of the same data, with the reason.
 # Keep this empty unless a file truly cannot be made deterministic (documented in docs/guide.md).
 NOT_REPRODUCIBLE: dict[str, str] = {}
