@@ -75,6 +75,8 @@ def test_a_search_hit_opens_at_the_clause_highlighted(desktop, server):  # noqa:
     assert target["bg"] not in ("rgba(0, 0, 0, 0)", "transparent"), "the target clause is not highlighted"
     assert target["other"] in ("rgba(0, 0, 0, 0)", "transparent"), "other clauses are highlighted too"
     # Material highlights the query on the page it opens: the whole term, not its characters.
+    # It does so a moment after the page has loaded; on a busy machine the marks came late.
+    desktop.wait_for_selector("mark[data-md-highlight]", timeout=15000)
     marks = desktop.evaluate("[...document.querySelectorAll('mark[data-md-highlight]')].map(m => m.innerText)")
     assert term in marks, marks
 
