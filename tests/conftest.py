@@ -37,6 +37,23 @@ def require(condition: bool, what: str) -> None:
         pytest.skip(f"{what} is not installed")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Modules with a ``slow`` or ``browser`` test run first, the quick ones after them.
+
+    Under ``--dist loadfile`` xdist hands out whole modules in collection order (pyproject
+    turns off its reordering by number of tests, which put one-test modules such as
+    test_serve last): a long module handed out last keeps one core busy while the other
+    has nothing left. Quick modules at the end fill both cores until the run ends.
+
+    Within each group, modules that do not use the shared site come first: the first
+    workers build their own project copies while one of them builds the shared site,
+    instead of waiting on its lock with a core idle."""
+    heavy = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    shared = {item.path for item in items if "site" in item.fixturenames}
+    # stable: file and test order kept within each group
+    items.sort(key=lambda item: (item.path not in heavy, item.path in shared))
+
+
 @pytest.fixture(scope="session")
 def book():
     from handbook import load

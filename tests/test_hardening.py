@@ -457,6 +457,7 @@ def processes_using(path: Path) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_interrupted_builds_leave_no_process_and_no_folder(project):
     before = digest(project / "site")
     proc, temp = start_build(project)  # Ctrl-C: the folder goes at once
@@ -496,6 +497,7 @@ def test_serve_with_bad_data_exits_2(project):
     assert "nosuch.txt" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_broken_template_under_serve_answers_with_an_error_page(project):
     from test_serve import Server
 

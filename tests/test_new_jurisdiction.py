@@ -16,6 +16,8 @@ import yaml
 from conftest import build_site, check_project
 from fixtures.project import FIXTURES, add_document, copy_project, tree_digest
 
+pytestmark = pytest.mark.slow  # the module builds a project copy of its own
+
 PLACE = "example-county"
 
 

@@ -18,6 +18,8 @@ from fixtures.project import FIXTURES, add_document, copy_project
 from handbook.load import load
 from handbook.pages import diff_rows
 
+pytestmark = pytest.mark.slow  # the module builds a project copy of its own
+
 NEW, OLD = "lianyungang-2024", "lianyungang"
 OLD_A5_I8 = "（八）对开展党风廉政建设巡察工作不重视、不支持、不配合的；"
 NEW_A5_I8 = "（八）对开展党风廉政建设巡视巡察工作不重视、不支持、不配合，或者整改不力的；"
