@@ -84,9 +84,6 @@ class PdfJob:
             return self.html
         return "\0".join(("parts", self.title, *(part.content() for part in self.parts)))
 
-    def size(self) -> int:
-        return len(self.html) + sum(part.size() for part in self.parts)
-
 
 @dataclass(frozen=True)
 class FontCut:
@@ -363,7 +360,7 @@ class PdfCache:
             for job in missing
             if job.name not in by_parts
         ]
-        return sorted(tasks, key=lambda task: task[0].size(), reverse=True)
+        return sorted(tasks, key=lambda task: len(task[0].content()), reverse=True)
 
     def install(self, out_dir: Path) -> list[str]:
         """Copy the cached PDFs into the site; return the names that are not cached yet."""
