@@ -114,6 +114,20 @@ def test_search_index_is_segmented_by_jieba(site):
     assert text.count("\u200b") > 1000
 
 
+def test_chinese_search_patch_loads_before_materials_bundle(site):
+    """The bundle posts the search index to its worker as soon as the index arrives; the
+    Chinese query cutting (search-zh.js) learns its words from that message, so on every
+    page it must be loaded, blocking, before the bundle (a later script sometimes missed it
+    and left 三重一大 to be searched as 三 重 一 大)."""
+    for path in site.rglob("*.html"):
+        scripts = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", path.read_text("utf-8"))
+        bundle = [i for i, src in enumerate(scripts) if "/bundle." in "/" + src]
+        assert bundle, (path.relative_to(site), scripts)
+        patch = [i for i, src in enumerate(scripts) if src.endswith("assets/search-zh.js")]
+        assert patch and patch[0] < bundle[0], (path.relative_to(site), scripts)
+        tag = re.search(r"<script\b[^>]*search-zh\.js[^>]*>", path.read_text("utf-8")).group()
+        assert "async" not in tag and "defer" not in tag, (path.relative_to(site), tag)
+
 def test_glossary_terms_are_marked_on_generated_pages(site, book):
     html = page(site, "roles/secretary/yiwu").read_text("utf-8")
     assert '<abbr title="' in html
