@@ -128,6 +128,7 @@ def test_chinese_search_patch_loads_before_materials_bundle(site):
         tag = re.search(r"<script\b[^>]*search-zh\.js[^>]*>", path.read_text("utf-8")).group()
         assert "async" not in tag and "defer" not in tag, (path.relative_to(site), tag)
 
+
 def test_glossary_terms_are_marked_on_generated_pages(site, book):
     html = page(site, "roles/secretary/yiwu").read_text("utf-8")
     assert '<abbr title="' in html
