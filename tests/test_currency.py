@@ -225,6 +225,7 @@ def test_quizzes_carry_one_compact_status_line_per_document(site):
             expect_status(line, doc, str(path.relative_to(site)), compact=True)
 
 
+@pytest.mark.browser
 def test_status_shown_in_the_browser_on_phone(browser, site, server, artifacts, index):
     """A county secretary on a phone sees the status before the first duty (role page and
     role × place page), and on the card."""

@@ -310,7 +310,9 @@ def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, ho
                 except PlaywrightError:  # e.g. the search form's reset button, off screen on a phone
                     pass
                 target.focus()
-                page.wait_for_timeout(30)
+            # What a hover or tap could start (a script, a request, a dialog) starts at once;
+            # one pause per page lets it reach the listeners before the page is left.
+            page.wait_for_timeout(200)
             if page.url.rstrip("/") != (hostile_server + path).rstrip("/"):
                 page.goto(hostile_server + path, wait_until="load")
             assert page.evaluate("document.querySelectorAll('.md-tooltip, .md-tooltip2').length") == 0 or page.evaluate(

@@ -4,14 +4,15 @@ Page-count bound: a single role's checklist fits on at most 6 A6 pages (front: d
 back: red lines and sanctions); a jurisdiction booklet on at most 6 pages per role.
 
 Everything uses the shared session build (no site_url: no QR, no address) except the
-``url_site`` fixture: one more build of a copy with site_url set, whose unchanged PDFs
-(the quizzes) come from the shared PDF cache.
+``url_site`` fixture: a copy with site_url set, built without PDFs (its pages), and the
+few PDFs the QR test reads rendered from the jobs that build makes.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import subprocess
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PDFS, ROOT, _QuietHandler, build_site, pdf_tool, pdfs_built, require
+from conftest import ROOT, _QuietHandler, build_site, pdf_jobs_as_built, pdf_tool, pdfs_built, require
 from fixtures.project import copy_project
 from handbook.tiling import strip_space
 
@@ -97,17 +98,41 @@ def qr_codes_in(pdf: Path, page: int, out: Path) -> list[str]:
     return result.stdout.split()
 
 
+URL_PDFS = ("checklists/yiwu-secretary.pdf", "checklists/hubei-commission.pdf", "checklists/yiwu-all.pdf")
+
+
 @pytest.fixture(scope="module")
 def url_site(tmp_path_factory) -> Path:
-    """The one extra build: a copy of the project with site_url set and PDFs required."""
+    """A copy of the project with site_url set: its pages built (the hook reads site_url
+    from mkdocs.yml), and the PDFs of URL_PDFS rendered fresh from the jobs that build
+    makes (a cached PDF equals a fresh render: test_a_cached_pdf_is_byte_identical_to_a_fresh_render).
+    Rendering every card again for three of them doubled this module's time."""
+    from handbook import load
+    from handbook.pdf import PdfCache, engine_problem
+
+    require(engine_problem() is None, "WeasyPrint with the fonts-noto-cjk font")
     root = copy_project(tmp_path_factory.mktemp("url") / "project")
     config = root / "mkdocs.yml"
     config.write_text(
         config.read_text("utf-8").replace("site_dir: site\n", f"site_dir: site\nsite_url: {SITE_URL}\n", 1), "utf-8"
     )
-    result = build_site(root, root / "site", pdf=PDFS)  # the shared cache: unchanged PDFs are not rendered again
+    result = build_site(root, root / "site")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "未设置 site_url" not in result.stdout + result.stderr
+    jobs = pdf_jobs_as_built(root)
+    docs = root / "docs"
+    sources = "".join(document.source_text for document in load(root).documents.values())
+    cache = PdfCache(
+        Path(os.environ["HANDBOOK_CACHE_DIR"]) / "pdf",  # the build's font cut, if already made
+        (docs / "assets" / "print.css").read_text("utf-8"),
+        str(docs),
+        jobs.values(),
+        sources,
+    )
+    for name in URL_PDFS:
+        target = root / "site" / "downloads" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(cache.render_one(jobs[name]))
     return root / "site"
 
 
