@@ -17,9 +17,9 @@ worker processes. WeasyPrint's output is deterministic (metadata dates are clear
 cached file is byte-identical to a fresh render.
 
 The installed CJK font (a 20 MB collection of 65 535 glyphs per weight) is first cut to
-the characters of the PDFs and of the source texts (``.cache/pdf/fonts/``, fontTools, once
-per set of characters), and the PDFs take their glyphs from that cut through
-``@font-face``: same glyphs, same metrics, same pages, but WeasyPrint's per-PDF font
+the characters of the PDFs and of the source texts (``.cache/pdf/fonts/``, once per set of
+characters, by HarfBuzz's subsetter: handbook/fontcut.py), and the PDFs take their glyphs
+from that cut through ``@font-face``: same glyphs, same metrics, same pages, but WeasyPrint's per-PDF font
 subsetting and compression then handle a few hundred kilobytes instead of the whole face
 (a third less work per PDF, and PDFs a quarter of the size). Counting the source texts
 keeps the cut when an edit paraphrases them; an edit that brings a character found in no
@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handbook import fontcut
+
 if TYPE_CHECKING:
     from weasyprint import Document
 
@@ -61,7 +63,7 @@ ASCII = "".join(map(chr, range(0x20, 0x7F)))
 BATCH = 5  # PDFs per worker task (see render_missing)
 # How make_cut cuts, in the cut's file name: a new recipe makes new cuts, so a PDF cached
 # with an old cut is never taken for a fresh render.
-CUT_RECIPE = "layout_features=*, name_IDs=*, notdef_outline, recalcBBoxes=False"
+CUT_RECIPE = "all layout features, all name IDs, notdef outline"
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,6 @@ def font_cuts(jobs: Iterable[PdfJob], css: str, directory: Path, extra_chars: st
 
     A weight whose file fontconfig cannot find (or finds only as a lighter face) gets no
     cut: its text keeps coming from the installed fonts, as before."""
-    from fontTools import version as fonttools_version
-
     chars = set(ASCII) | set(css) | set(extra_chars)
     for job in jobs:
         chars.update(job.content())
@@ -162,15 +162,37 @@ def font_cuts(jobs: Iterable[PdfJob], css: str, directory: Path, extra_chars: st
         except OSError:
             continue
         key = hashlib.sha256(
-            f"{CUT_RECIPE}\0{fonttools_version}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{index}\0{text}".encode()
+            f"{CUT_RECIPE}\0{cutter()}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{index}\0{text}".encode()
         ).hexdigest()
         cuts.append(FontCut(weight, source, index, text, directory / f"{key[:32]}-{name}.otf"))
     return cuts
 
 
+def cutter() -> str:
+    """What cuts the fonts here, with its version: HarfBuzz's subsetter, or fontTools where
+    libharfbuzz-subset is missing."""
+    if fontcut.available():
+        return f"harfbuzz {fontcut.version()}"
+    from fontTools import version as fonttools_version
+
+    return f"fontTools {fonttools_version}"
+
+
 def make_cut(cut: FontCut) -> str:
-    """Write the cut font (worker-process entry). All layout features stay, so text shapes
-    as with the whole font; the cut is deterministic for the same inputs."""
+    """Write the cut font. All layout features stay, so text shapes as with the whole font;
+    the cut is deterministic for the same inputs."""
+    if fontcut.available():
+        data = fontcut.cut(cut.source, cut.index, cut.text)
+    else:
+        data = _fonttools_cut(cut)
+    cut.path.parent.mkdir(parents=True, exist_ok=True)
+    _store(data, str(cut.path))
+    return str(cut.path)
+
+
+def _fonttools_cut(cut: FontCut) -> bytes:
+    import io
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -181,11 +203,9 @@ def make_cut(cut: FontCut) -> str:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=cut.text)
     subsetter.subset(font)
-    cut.path.parent.mkdir(parents=True, exist_ok=True)
-    temp = f"{cut.path}.{os.getpid()}.tmp"
-    font.save(temp)
-    os.replace(temp, cut.path)
-    return str(cut.path)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def fingerprint(css: str) -> str:
@@ -319,11 +339,10 @@ class PdfCache:
         if not missing:
             return 0
         tasks = self._tasks(missing)
-        cuts = [cut for cut in self.fonts if not cut.path.exists()]
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.make_cuts()  # every PDF needs every cut (HarfBuzz: hundredths of a second)
         workers = min(workers or os.cpu_count() or 1, len(tasks))
         if workers == 1 and not nice:
-            self.make_cuts()
             for task in tasks:
                 if self._stop.is_set():
                     break
@@ -335,8 +354,6 @@ class PdfCache:
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=os.nice, initargs=(nice,)
         ) as pool:
-            for cutting in [pool.submit(make_cut, cut) for cut in cuts]:
-                cutting.result()  # every PDF needs every cut
             # Batches of about BATCH PDFs share a parsed stylesheet and font configuration;
             # dealt out in turn, so each mixes long and short documents.
             count = max(workers, -(-len(tasks) // BATCH))
