@@ -29,8 +29,11 @@ source and no PDF makes a new cut, and every PDF is rendered once more.
 from __future__ import annotations
 
 import copy
+import ctypes
 import gc
 import hashlib
+import importlib.metadata
+import importlib.util
 import multiprocessing
 import os
 import shutil
@@ -60,6 +63,14 @@ WEIGHTS = (("regular", 400, ""), ("bold", 700, ":bold"))
 FC_WEIGHT_BOLD = 200  # fontconfig's weight scale
 # Always in the cut, whatever the PDFs hold today: counters, page numbers, Latin text.
 ASCII = "".join(map(chr, range(0x20, 0x7F)))
+# The libraries WeasyPrint's import opens (weasyprint/text/ffi.py), by their Debian names.
+ENGINE_LIBRARIES = (
+    "libgobject-2.0.so.0",
+    "libpango-1.0.so.0",
+    "libharfbuzz.so.0",
+    "libfontconfig.so.1",
+    "libpangoft2-1.0.so.0",
+)
 BATCH = 5  # PDFs per worker task (see render_missing)
 # How make_cut cuts, in the cut's file name: a new recipe makes new cuts, so a PDF cached
 # with an old cut is never taken for a fresh render.
@@ -111,12 +122,20 @@ def check_mode(mode: str) -> str:
 
 
 def engine_problem() -> str | None:
-    """Why PDFs cannot be made here (naming what to install), or None."""
-    try:
-        import weasyprint  # noqa: F401
-    except Exception as exc:  # ImportError, or OSError when Pango is missing
+    """Why PDFs cannot be made here (naming what to install), or None.
+
+    Found without importing WeasyPrint (half a second of every build, which the worker
+    processes pay anyway): the package is installed and the libraries its import opens load."""
+    missing = "WeasyPrint" if importlib.util.find_spec("weasyprint") is None else None
+    for library in () if missing else ENGINE_LIBRARIES:
+        try:
+            ctypes.CDLL(library)
+        except OSError:
+            missing = library
+            break
+    if missing:
         return (
-            f"PDF 引擎 WeasyPrint 无法加载（{exc.__class__.__name__}）：运行 ./hb build 重新安装依赖，"
+            f"PDF 引擎 WeasyPrint 无法加载（缺少 {missing}）：运行 ./hb build 重新安装依赖，"
             "或安装系统软件包 libpango-1.0-0"
         )
     if CJK_FONT not in _fc(["fc-list", ":lang=zh", "family"]):
@@ -210,11 +229,8 @@ def _fonttools_cut(cut: FontCut) -> bytes:
 
 def fingerprint(css: str) -> str:
     """Everything besides the HTML that decides a PDF's bytes."""
-    import pydyf
-    import weasyprint
-
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__, pydyf.__version__, css):
+    for part in (importlib.metadata.version("weasyprint"), importlib.metadata.version("pydyf"), css):
         digest.update(part.encode() + b"\0")
     for name in font_files():
         try:

@@ -369,6 +369,18 @@ def test_missing_pdf_engine_or_font_is_reported_and_nothing_links_a_pdf(monkeypa
     assert ".pdf" not in site.quiz_page("yiwu", "secretary").rendered.body
 
 
+def test_a_missing_engine_library_is_named(monkeypatch):
+    """The engine check does not import WeasyPrint (half a second of every build): it finds
+    the package and loads the libraries its import opens, and names the one that fails."""
+    from handbook import pdf
+
+    monkeypatch.setattr(pdf, "ENGINE_LIBRARIES", (*pdf.ENGINE_LIBRARIES, "libpango-9.9.so.404"))
+    problem = pdf.engine_problem()
+    assert "libpango-9.9.so.404" in problem and "libpango-1.0-0" in problem
+    monkeypatch.setattr(pdf.importlib.util, "find_spec", lambda name: None)
+    assert "缺少 WeasyPrint" in pdf.engine_problem()
+
+
 def test_publishing_without_fonts_fails_clearly_and_builds_nothing(no_fonts, tmp_path):
     """require mode (./hb build --publish, CI): a missing CJK font stops the build with the
     package to install; the last good site is kept (here: none is created)."""
