@@ -131,39 +131,55 @@ def serious(results) -> list[str]:
     return out
 
 
+@pytest.fixture(scope="module")
+def desktop_requests(desktop) -> list[tuple[str, str]]:
+    """(page, request URL) of every request the desktop page makes in this module: a request
+    a script starts late is still seen, by the next page's test or by the last test."""
+    seen: list[tuple[str, str]] = []
+    desktop.on("request", lambda r: seen.append((desktop.url, r.url)))
+    return seen
+
+
+def foreign(requests: list[tuple[str, str]], server: str) -> list[str]:
+    return [f"{page} → {url}" for page, url in requests if not url.startswith((server, "data:", "blob:"))]
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_desktop_page(desktop, server, artifacts, axe, name):
+def test_desktop_page(desktop, desktop_requests, server, artifacts, axe, name):
     """Loading the page (and, on the SEARCHED pages, using its search box) requests nothing from another host;
     axe finds no serious or critical violation; the screenshot is saved."""
-    requests: list[str] = []
-    record = lambda r: requests.append(r.url)  # noqa: E731
-    desktop.on("request", record)
-    try:
-        visit(desktop, server + PAGES[name])  # over http the search index loads at once
-        # axe on the page as loaded: run after the search dialog's closing animation it
-        # would sometimes see a half-faded dialog (a flaky contrast failure).
-        problems = serious(axe.run(desktop))
-        screenshot(desktop, artifacts, name, DESKTOP["width"])
-        # The contents in the right sidebar list every section heading of the page, each
-        # linking to a heading that is there (generated pages included: issue 12).
-        sections = desktop.evaluate("[...document.querySelectorAll('.md-content h2[id]')].map(h => h.id)")
-        toc = desktop.evaluate("""[...document.querySelectorAll(
-            '.md-sidebar--secondary .md-nav--secondary .md-nav__link')].map(a => decodeURIComponent(a.hash.slice(1)))""")
-        assert set(sections) <= set(toc), f"{name}: sections missing from the contents: {set(sections) - set(toc)}"
-        missing = desktop.evaluate("(ids) => ids.filter(id => !document.getElementById(id))", toc)
-        assert not missing, f"{name}: the contents link to no heading: {missing}"
-        if name in SEARCHED:  # the search box is the same script on every page
-            desktop.locator(".md-search__input").fill("责任")
-            desktop.locator(".md-search__input").press("End")  # Material reads the query on keyup
-            desktop.wait_for_selector(".md-search-result__item", timeout=15000)
-            desktop.keyboard.press("Escape")
-        desktop.wait_for_load_state("networkidle")
-    finally:
-        desktop.remove_listener("request", record)
-    foreign = [u for u in requests if not (u.startswith(server) or u.startswith(("data:", "blob:")))]
-    assert requests and not foreign, f"{name}: requests to other hosts: {foreign}"
+    start = len(desktop_requests)
+    visit(desktop, server + PAGES[name])  # over http the search index loads at once
+    # axe on the page as loaded: run after the search dialog's closing animation it
+    # would sometimes see a half-faded dialog (a flaky contrast failure).
+    problems = serious(axe.run(desktop))
+    screenshot(desktop, artifacts, name, DESKTOP["width"])
+    # The contents in the right sidebar list every section heading of the page, each
+    # linking to a heading that is there (generated pages included: issue 12).
+    sections = desktop.evaluate("[...document.querySelectorAll('.md-content h2[id]')].map(h => h.id)")
+    toc = desktop.evaluate("""[...document.querySelectorAll(
+        '.md-sidebar--secondary .md-nav--secondary .md-nav__link')].map(a => decodeURIComponent(a.hash.slice(1)))""")
+    assert set(sections) <= set(toc), f"{name}: sections missing from the contents: {set(sections) - set(toc)}"
+    missing = desktop.evaluate("(ids) => ids.filter(id => !document.getElementById(id))", toc)
+    assert not missing, f"{name}: the contents link to no heading: {missing}"
+    if name in SEARCHED:  # the search box is the same script on every page
+        desktop.locator(".md-search__input").fill("责任")
+        desktop.locator(".md-search__input").press("End")  # Material reads the query on keyup
+        desktop.wait_for_selector(".md-search-result__item", timeout=15000)
+        desktop.keyboard.press("Escape")
+    requests = desktop_requests[start:]
+    assert requests and not foreign(requests, server), f"{name}: requests to other hosts: {foreign(requests, server)}"
     assert desktop.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+def test_no_desktop_page_reached_another_host_later(desktop, desktop_requests, server):
+    """After the last page, once the network has been idle for half a second: no request
+    any page's scripts started late went to another host (one wait for all the pages)."""
+    visit(desktop, server)  # the home page last (or alone, when this test runs by itself)
+    desktop.wait_for_load_state("networkidle")
+    assert any(url.startswith(server + "search/") for _page, url in desktop_requests)
+    assert not foreign(desktop_requests, server), foreign(desktop_requests, server)
 
 
 # -- 3, 4, 5. Phone: no sideways scroll, wide tables scroll in their box; axe; screenshots
