@@ -209,6 +209,25 @@ def browser():
         chromium.close()
 
 
+@functools.cache
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def axe_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each.
+    Only violations are collected (``resultTypes``): the passing nodes axe otherwise lists,
+    serialised to Python, were half of each run's time on a long page."""
+    out = []
+    for v in _axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            targets = [", ".join(map(str, n["target"])) for n in v["nodes"][:5]]
+            out.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} — {targets}")
+    return out
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -18,7 +18,7 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
-from conftest import ROOT, pdf_tool
+from conftest import ROOT, axe_problems, pdf_tool
 from handbook.calendar import cadence_label, entry
 from handbook.ics import escape_text, fold
 from handbook.model import TimeRule
@@ -317,7 +317,7 @@ def test_calendar_page_screenshot(server, browser, artifacts, busiest, width):
     page.goto(f"{server}calendar/{jurisdiction}/{role}/", wait_until="load")
     page.screenshot(path=str(artifacts / f"calendar-{jurisdiction}-{role}-{width}.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "page scrolls sideways"
-    assert not serious_axe(page)
+    assert not axe_problems(page)
     quarters = page.locator(".hb-quarter")
     assert quarters.count() == 4
     boxes = [quarters.nth(k).bounding_box() for k in range(4)]
@@ -331,16 +331,6 @@ def test_calendar_page_screenshot(server, browser, artifacts, busiest, width):
 
 # The calendar index (/calendar/) at 360 and 1280 px — no sideways scroll, axe, screenshots —
 # is one of test_browser.PAGES, checked at both widths there.
-
-
-def serious_axe(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.browser

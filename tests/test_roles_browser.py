@@ -6,7 +6,9 @@ screenshots go to test-artifacts/screens/roles-*.png. Paths follow the data."""
 from __future__ import annotations
 
 import pytest
-from test_browser import DESKTOP, PHONE, axe, desktop, phone, screenshot, serious, visit  # noqa: F401
+from test_browser import DESKTOP, PHONE, desktop, phone, screenshot, visit  # noqa: F401
+
+from conftest import axe_problems
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +29,14 @@ def pages(index) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_roles_pages_read_on_phone_and_desktop(request, server, artifacts, axe, index, viewport):  # noqa: F811
+def test_roles_pages_read_on_phone_and_desktop(request, server, artifacts, index, viewport):  # noqa: F811
     tab = request.getfixturevalue(viewport)
     width = (PHONE if viewport == "phone" else DESKTOP)["width"]
     for name, path in pages(index).items():
         visit(tab, server + path)
         screenshot(tab, artifacts, name, width)
         assert tab.evaluate("document.documentElement.scrollWidth") <= width, (name, viewport)
-        problems = serious(axe.run(tab))
+        problems = axe_problems(tab)
         assert not problems, f"{name} ({viewport}):\n" + "\n".join(problems)
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_browser import DESKTOP, PHONE, screenshot, serious, visit
+from test_browser import DESKTOP, PHONE, screenshot, visit
 
+from conftest import axe_problems
 from handbook.tiling import strip_space
 
 pytestmark = pytest.mark.browser
@@ -157,10 +158,8 @@ def test_citation_is_selectable_without_script(browser, server, book):
 
 
 def test_source_page_on_a_phone_passes_axe(phone, server):
-    from axe_playwright_python.sync_playwright import Axe
-
     visit(phone, f"{server}sources/hubei/")
-    problems = serious(Axe().run(phone))
+    problems = axe_problems(phone)
     assert not problems, "\n".join(problems)
 
 
