@@ -28,7 +28,7 @@ provide() {
   local missing=() pkg
   for pkg in "$@"; do
     case $pkg in
-      chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+      chromium-headless-shell) [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell) ;;
       fonts-noto-cjk) fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk) ;;
       poppler-utils) command -v pdffonts >/dev/null || missing+=(poppler-utils) ;;
       zbar-tools) command -v zbarimg >/dev/null || missing+=(zbar-tools) ;;
@@ -57,7 +57,7 @@ case "$cmd" in
   check) setup_python requirements.txt; exec "$PY" -m handbook check "$@" ;;
   new)   setup_python requirements.txt; exec "$PY" -m handbook new "$@" ;;
   test)
-    setup_python requirements-dev.txt; provide chromium fonts-noto-cjk poppler-utils zbar-tools || true
+    setup_python requirements-dev.txt; provide chromium-headless-shell fonts-noto-cjk poppler-utils zbar-tools || true
     # Lint, formatting and types first (fast), then the tests.
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
