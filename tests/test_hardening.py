@@ -433,6 +433,9 @@ def start_build(project: Path) -> tuple[subprocess.Popen, Path]:
         stderr=subprocess.STDOUT,
         text=True,
         env=dict(os.environ, HANDBOOK_PDF="off"),
+        # As typed in a terminal: a test run started in the background (`cmd &` in a script)
+        # ignores SIGINT, its children inherit that, and Python then never sees Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
