@@ -53,3 +53,19 @@ def test_a_missing_file_or_face_is_an_oserror_naming_it(face, tmp_path):
         fontcut.cut(str(tmp_path / "nowhere.ttc"), 0, TEXT)
     with pytest.raises(OSError, match="no face 99"):
         fontcut.cut(source, 99, TEXT)
+
+
+def test_without_harfbuzz_the_cut_is_made_by_fonttools_under_another_key(face, monkeypatch, tmp_path):
+    """Where libharfbuzz-subset is missing, fontTools cuts the same characters, and the cut
+    is named differently, so a PDF cached with one cutter is never taken for the other's."""
+    from fontTools.ttLib import TTFont
+
+    from handbook import pdf
+
+    source, index = face
+    with_harfbuzz = pdf.cutter()
+    monkeypatch.setattr(fontcut, "available", lambda: False)
+    assert pdf.cutter().startswith("fontTools") and pdf.cutter() != with_harfbuzz
+    cut = pdf.FontCut(400, source, index, TEXT, tmp_path / "cut.otf")
+    pdf.make_cut(cut)
+    assert set(TTFont(cut.path).getBestCmap()) == {ord(c) for c in TEXT}
