@@ -312,7 +312,7 @@ def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, ho
                 target.focus()
             # What a hover or tap could start (a script, a request, a dialog) starts at once;
             # one pause per page lets it reach the listeners before the page is left.
-            page.wait_for_timeout(200)
+            page.wait_for_timeout(100)
             if page.url.rstrip("/") != (hostile_server + path).rstrip("/"):
                 page.goto(hostile_server + path, wait_until="load")
             assert page.evaluate("document.querySelectorAll('.md-tooltip, .md-tooltip2').length") == 0 or page.evaluate(
@@ -327,7 +327,7 @@ def test_hover_tap_and_search_run_no_script_and_load_nothing_foreign(browser, ho
             for i in range(min(items.count(), 10)):
                 items.nth(i).hover(force=True)
                 touched += 1
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(100)
             assert (
                 page.locator(".md-search-result img, .md-search-result svg:not(.md-icon svg)").count() == 0
                 or page.evaluate("[...document.querySelectorAll('.md-search-result img')].length") == 0
