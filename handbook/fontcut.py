@@ -51,7 +51,16 @@ def _libraries() -> tuple[Any, Any, Any] | None:
 
         ffi = cffi.FFI()
         ffi.cdef(_DECLARATIONS)
-        return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
+        hb, subset = ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
+        # cffi finds a function when it is first used: look up now the newest ones (HarfBuzz
+        # 2.8.2 and 2.9), so that an older library counts as missing instead of failing a cut.
+        for library, name in (
+            (hb, "hb_blob_create_from_file_or_fail"),
+            (subset, "hb_subset_input_set"),
+            (subset, "hb_subset_or_fail"),
+        ):
+            getattr(library, name)  # AttributeError where the library lacks it
+        return ffi, hb, subset
     except (ImportError, OSError, AttributeError):
         return None
 

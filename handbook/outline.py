@@ -28,11 +28,11 @@ class Heading:
 
 
 class _Headings(HTMLParser):
-    """Headings with an id: their level, id, text (and where their end tag is)."""
+    """Headings with an id: their level, id and text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[Heading, tuple[int, int]]] = []
+        self.found: list[Heading] = []
         self._open: tuple[str, str, list[str]] | None = None  # tag, id, text so far
         self._hidden = 0  # depth inside an editorial marker (hb-ed), not part of the title
         self._labelled = False  # the open heading has a data-toc-label
@@ -56,7 +56,7 @@ class _Headings(HTMLParser):
         elif tag == self._open[0]:
             name, anchor, text = self._open
             title = " ".join("".join(text).split())
-            self.found.append((Heading(LEVELS[name], anchor, title), self.getpos()))
+            self.found.append(Heading(LEVELS[name], anchor, title))
             self._open = None
 
     def handle_data(self, data: str) -> None:
@@ -74,13 +74,14 @@ def outline(body: str) -> tuple[str, list[Heading]]:
     """The body with a permalink in each h2/h3 that has an id, and those headings in order."""
     found: list[tuple[Heading, int]] = []  # and where its end tag starts
     for start in _HEADING_START.finditer(body):
-        end = body.find(f"</{start.group(1)}>", start.end())
+        close = f"</{start.group(1)}>"
+        end = body.find(close, start.end())
         if end == -1:
             continue
-        parser = _Headings()
-        parser.feed(body[start.start() : end + len(start.group(1)) + 3])
+        parser = _Headings()  # fed this heading alone, so what it finds ends at ``end``
+        parser.feed(body[start.start() : end + len(close)])
         parser.close()
-        found += [(heading, end) for heading, _position in parser.found]
+        found += [(heading, end) for heading in parser.found]
     out, last = [], 0
     for heading, at in found:
         link = Markup('<a class="headerlink" href="#{}" title="本节的链接">¶</a>').format(heading.id)

@@ -19,11 +19,12 @@ cached file is byte-identical to a fresh render.
 The installed CJK font (a 20 MB collection of 65 535 glyphs per weight) is first cut to
 the characters of the PDFs and of the source texts (``.cache/pdf/fonts/``, once per set of
 characters, by HarfBuzz's subsetter: handbook/fontcut.py), and the PDFs take their glyphs
-from that cut through ``@font-face``: same glyphs, same metrics, same pages, but WeasyPrint's per-PDF font
-subsetting and compression then handle a few hundred kilobytes instead of the whole face
-(a third less work per PDF, and PDFs a quarter of the size). Counting the source texts
-keeps the cut when an edit paraphrases them; an edit that brings a character found in no
-source and no PDF makes a new cut, and every PDF is rendered once more.
+from that cut through ``@font-face``: same glyphs, same metrics, same pages, but
+WeasyPrint's per-PDF font subsetting and compression then handle a few hundred kilobytes
+instead of the whole face (a third less work per PDF, and PDFs a quarter of the size).
+Counting the source texts keeps the cut when an edit paraphrases them; an edit that brings
+a character found in no source and no PDF makes a new cut, and every PDF is rendered once
+more.
 """
 
 from __future__ import annotations
@@ -168,6 +169,7 @@ def font_cuts(jobs: Iterable[PdfJob], css: str, directory: Path, extra_chars: st
     for job in jobs:
         chars.update(job.content())
     text = "".join(sorted(chars))
+    recipe = f"{CUT_RECIPE}\0{cutter()}"
     cuts = []
     for name, weight, pattern in WEIGHTS:
         found = _fc(["fc-match", "--format=%{file}\t%{index}\t%{weight}\t%{family}", CJK_FONT + pattern]).split("\t")
@@ -181,7 +183,7 @@ def font_cuts(jobs: Iterable[PdfJob], css: str, directory: Path, extra_chars: st
         except OSError:
             continue
         key = hashlib.sha256(
-            f"{CUT_RECIPE}\0{cutter()}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{index}\0{text}".encode()
+            f"{recipe}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{index}\0{text}".encode()
         ).hexdigest()
         cuts.append(FontCut(weight, source, index, text, directory / f"{key[:32]}-{name}.otf"))
     return cuts
