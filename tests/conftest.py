@@ -152,19 +152,23 @@ def pdf_jobs_as_built(root: Path) -> dict[str, PdfJob]:
     return {job.name: job for job in site.pdf_jobs()}
 
 
-@pytest.fixture(scope="session")
-def fresh_pdfs(tmp_path_factory):
-    """A PdfCache of the project's PDF jobs, exactly as the hook makes it (same jobs, same
-    font cut: the PDFs' and the sources' characters), in a new empty folder: its ``render_one`` is a fresh render from scratch,
-    font cut included, which a built PDF must equal byte for byte."""
+def pdf_cache_as_built(root: Path, directory: Path):
+    """A PdfCache in ``directory`` of the PDF jobs a build of ``root`` makes, exactly as the
+    hook makes it (same jobs, same font cut: the PDFs' and the sources' characters)."""
     from handbook import load
     from handbook.pdf import PdfCache
 
-    docs = ROOT / "docs"
-    jobs = list(pdf_jobs_as_built(ROOT).values())
-    sources = "".join(document.source_text for document in load(ROOT).documents.values())
-    folder = tmp_path_factory.mktemp("fresh-pdf")
-    return PdfCache(folder, (docs / "assets" / "print.css").read_text("utf-8"), str(docs), jobs, sources)
+    docs = root / "docs"
+    jobs = pdf_jobs_as_built(root).values()
+    sources = "".join(document.source_text for document in load(root).documents.values())
+    return PdfCache(directory, (docs / "assets" / "print.css").read_text("utf-8"), str(docs), jobs, sources)
+
+
+@pytest.fixture(scope="session")
+def fresh_pdfs(tmp_path_factory):
+    """The project's PdfCache in a new empty folder: its ``render_one`` is a fresh render
+    from scratch, font cut included, which a built PDF must equal byte for byte."""
+    return pdf_cache_as_built(ROOT, tmp_path_factory.mktemp("fresh-pdf"))
 
 
 @pytest.fixture(scope="session")

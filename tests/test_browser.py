@@ -154,7 +154,8 @@ def test_desktop_page(desktop, desktop_requests, server, artifacts, name):
         desktop.wait_for_selector(".md-search-result__item", timeout=15000)
         desktop.keyboard.press("Escape")
     requests = desktop_requests[start:]
-    assert requests and not foreign(requests, server), f"{name}: requests to other hosts: {foreign(requests, server)}"
+    elsewhere = foreign(requests, server)
+    assert requests and not elsewhere, f"{name}: requests to other hosts: {elsewhere}"
     assert desktop.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
@@ -165,7 +166,8 @@ def test_no_desktop_page_reached_another_host_later(desktop, desktop_requests, s
     visit(desktop, server)  # the home page last (or alone, when this test runs by itself)
     desktop.wait_for_load_state("networkidle")
     assert any(url.startswith(server + "search/") for _page, url in desktop_requests)
-    assert not foreign(desktop_requests, server), foreign(desktop_requests, server)
+    elsewhere = foreign(desktop_requests, server)
+    assert not elsewhere, elsewhere
 
 
 # -- 3, 4, 5. Phone: no sideways scroll, wide tables scroll in their box; axe; screenshots

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, _QuietHandler, build_site, pdf_jobs_as_built, pdf_tool, pdfs_built, require
+from conftest import ROOT, _QuietHandler, build_site, pdf_cache_as_built, pdf_tool, pdfs_built, require
 from fixtures.project import copy_project
 from handbook.tiling import strip_space
 
@@ -107,8 +107,7 @@ def url_site(tmp_path_factory) -> Path:
     from mkdocs.yml), and the PDFs of URL_PDFS rendered fresh from the jobs that build
     makes (a cached PDF equals a fresh render: test_a_cached_pdf_is_byte_identical_to_a_fresh_render).
     Rendering every card again for three of them doubled this module's time."""
-    from handbook import load
-    from handbook.pdf import PdfCache, engine_problem
+    from handbook.pdf import engine_problem
 
     require(engine_problem() is None, "WeasyPrint with the fonts-noto-cjk font")
     root = copy_project(tmp_path_factory.mktemp("url") / "project")
@@ -119,16 +118,9 @@ def url_site(tmp_path_factory) -> Path:
     result = build_site(root, root / "site")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "未设置 site_url" not in result.stdout + result.stderr
-    jobs = pdf_jobs_as_built(root)
-    docs = root / "docs"
-    sources = "".join(document.source_text for document in load(root).documents.values())
-    cache = PdfCache(
-        Path(os.environ["HANDBOOK_CACHE_DIR"]) / "pdf",  # the build's font cut, if already made
-        (docs / "assets" / "print.css").read_text("utf-8"),
-        str(docs),
-        jobs.values(),
-        sources,
-    )
+    # In the builds' cache folder: the font cut, if a build already made it, is taken from there.
+    cache = pdf_cache_as_built(root, Path(os.environ["HANDBOOK_CACHE_DIR"]) / "pdf")
+    jobs = {job.name: job for job in cache.jobs}
     for name in URL_PDFS:
         target = root / "site" / "downloads" / name
         target.parent.mkdir(parents=True, exist_ok=True)

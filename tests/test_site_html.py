@@ -120,12 +120,13 @@ def test_chinese_search_patch_loads_before_materials_bundle(site):
     page it must be loaded, blocking, before the bundle (a later script sometimes missed it
     and left 三重一大 to be searched as 三 重 一 大)."""
     for path in site.rglob("*.html"):
-        scripts = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", path.read_text("utf-8"))
+        html = path.read_text("utf-8")
+        scripts = re.findall(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>", html)
         bundle = [i for i, src in enumerate(scripts) if "/bundle." in "/" + src]
         assert bundle, (path.relative_to(site), scripts)
         patch = [i for i, src in enumerate(scripts) if src.endswith("assets/search-zh.js")]
         assert patch and patch[0] < bundle[0], (path.relative_to(site), scripts)
-        tag = re.search(r"<script\b[^>]*search-zh\.js[^>]*>", path.read_text("utf-8")).group()
+        tag = re.search(r"<script\b[^>]*search-zh\.js[^>]*>", html).group()
         assert "async" not in tag and "defer" not in tag, (path.relative_to(site), tag)
 
 
